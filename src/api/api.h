@@ -1,0 +1,58 @@
+/* What every api/ handler sees: one struct api_call per request, with the thread's service
+ * context, the request, the response being built, the parsed JSON body, route parameters and
+ * the authenticated caller. Handlers are glue: decode, call one svc function, encode. They
+ * return 0 after writing a reply, or an err code with c->err set; the dispatcher then writes
+ * the error body (api_reply.c is the only place that builds one). */
+#ifndef PIXELS_API_API_H
+#define PIXELS_API_API_H
+
+#include <stdbool.h>
+
+#include "core/jsonw.h"
+#include "http/http.h"
+#include "http/router.h"
+#include "svc/sessions.h"
+#include "svc/svc.h"
+
+/* Wiring from the composition root (app.c): how api/ reaches process and thread state. */
+struct api_env {
+	struct svc *svc;
+	/* The calling thread's context (its own store handle), created on first use. NULL
+	 * with e set when the database cannot be opened. */
+	struct ctx *(*thread_ctx)(void *owner, struct err *e);
+	void *owner;
+	int64_t started_at_ms;
+};
+
+struct api_call {
+	const struct api_env *env;
+	struct ctx *ctx;
+	struct http_req *req;
+	struct http_resp *resp;
+	json_t *body; /* parsed JSON object for routes that take one; owned, released after */
+	struct router_params params;
+	struct session_auth session; /* filled for session-authenticated routes */
+	bool via_cookie;             /* session came from the cookie (CSRF rules apply) */
+	struct err err;
+};
+
+/* Replies 'status' with {"success":true, ...obj}. Takes ownership of obj. Returns 0. */
+int api_reply(struct api_call *c, int status, json_t *obj);
+/* Replies with the envelope {"success":true,"message":message,"data":data}; data may be
+ * NULL (omitted). Takes ownership of data. Returns 0. */
+int api_ok(struct api_call *c, int status, const char *message, json_t *data);
+/* Writes a JSON reply without the envelope (GET /, /health). Takes ownership. */
+void api_reply_raw(struct http_resp *resp, int status, json_t *obj);
+/* The one error writer: {"success":false,"code","message"} plus "field" for validation
+ * errors and "retryAfter" (and the Retry-After header) for limits. extra: more members to
+ * merge (borrowed, may be NULL). 5xx bodies never carry internal detail: the detail is
+ * logged with the request id instead. */
+void api_error(struct http_req *req, struct http_resp *resp, const struct err *e,
+	       json_t *extra);
+/* The one table mapping error codes to HTTP statuses. */
+int api_http_status(enum err_code code);
+/* JSON of a user and an account as the API shows them. New references. */
+json_t *api_user_json(const struct user_row *u);
+json_t *api_account_json(const struct account_row *a);
+
+#endif

@@ -1,0 +1,114 @@
+/* Reply and error bodies; see api.h. Every error body in Pixels is built by api_error. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+
+int api_http_status(enum err_code code)
+{
+	switch (code) {
+	case ERR_OK:
+		return 200;
+	case ERR_INVALID:
+		return 400;
+	case ERR_AUTH:
+		return 401;
+	case ERR_FORBIDDEN:
+		return 403;
+	case ERR_NOT_FOUND:
+		return 404;
+	case ERR_METHOD:
+		return 405;
+	case ERR_CONFLICT:
+		return 409;
+	case ERR_TOO_LARGE:
+		return 413;
+	case ERR_UNPROCESSABLE:
+		return 422;
+	case ERR_LIMIT:
+		return 429;
+	case ERR_UPSTREAM:
+		return 502;
+	case ERR_UNAVAILABLE:
+		return 503;
+	case ERR_INTERNAL:
+		break;
+	}
+	return 500;
+}
+
+void api_reply_raw(struct http_resp *resp, int status, json_t *obj)
+{
+	size_t len = 0;
+	char *body = jsonw_dump(obj, &len);
+	json_decref(obj);
+	http_resp_take(resp, status, "application/json; charset=utf-8", body, len);
+}
+
+int api_reply(struct api_call *c, int status, json_t *obj)
+{
+	json_t *out = json_object();
+	json_object_set_new(out, "success", json_true());
+	json_object_update(out, obj);
+	json_decref(obj);
+	api_reply_raw(c->resp, status, out);
+	return 0;
+}
+
+int api_ok(struct api_call *c, int status, const char *message, json_t *data)
+{
+	json_t *obj = json_object();
+	if (message)
+		json_object_set_new(obj, "message", json_string(message));
+	if (data)
+		json_object_set_new(obj, "data", data);
+	return api_reply(c, status, obj);
+}
+
+void api_error(struct http_req *req, struct http_resp *resp, const struct err *e,
+	       json_t *extra)
+{
+	int status = api_http_status(e->code);
+	const char *key = e->key[0] ? e->key : NULL;
+	const char *message = e->message;
+	if (status >= 500 && e->code != ERR_UNAVAILABLE) {
+		log_error("pixels:http", "rid=%s %s %s failed: %s %s: %s", req->request_id,
+			  req->method_name, req->path, err_code_name(e->code),
+			  key ? key : "-", e->message);
+		key = "INTERNAL_ERROR";
+		message = "Internal server error";
+	} else if (status >= 500) {
+		log_warn("pixels:http", "rid=%s %s %s unavailable: %s", req->request_id,
+			 req->method_name, req->path, e->message);
+	}
+	json_t *obj = json_object();
+	json_object_set_new(obj, "success", json_false());
+	json_object_set_new(obj, "code", json_string(key ? key : "ERROR"));
+	json_object_set_new(obj, "message", json_string(message[0] ? message : "Request failed"));
+	if (e->field[0])
+		json_object_set_new(obj, "field", json_string(e->field));
+	if (e->retry_after_s > 0) {
+		char secs[16];
+		snprintf(secs, sizeof(secs), "%d", e->retry_after_s);
+		http_resp_header(resp, "Retry-After", secs);
+		json_object_set_new(obj, "retryAfter", json_integer(e->retry_after_s));
+	}
+	if (extra)
+		json_object_update(obj, extra);
+	api_reply_raw(resp, status, obj);
+}
+
+json_t *api_user_json(const struct user_row *u)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", u->id, "email", u->email, "name",
+			 u->name, "accountId", u->account_id, "role",
+			 store_user_role_name(u->role));
+}
+
+json_t *api_account_json(const struct account_row *a)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "id", a->id, "name", a->name, "email", a->email,
+			 "status", store_account_status_name(a->status));
+}

@@ -1,0 +1,140 @@
+/* Composition root; see app.h. Thread contexts hang off a pthread key so every MHD pool
+ * thread gets its own SQLite handle without a lock on the request path. */
+#include "app.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "store/store.h"
+
+struct app_ctx_node {
+	struct ctx ctx;
+	struct app *app;
+	struct app_ctx_node *next;
+	bool closed;
+};
+
+static void close_ctx(struct app_ctx_node *n)
+{
+	if (!n->closed) {
+		store_close(n->ctx.store);
+		n->ctx.store = NULL;
+		n->closed = true;
+	}
+}
+
+/* pthread key destructor: the thread is ending, close its handle (the node stays listed and
+ * is freed by app_free). */
+static void on_thread_exit(void *arg)
+{
+	struct app_ctx_node *n = arg;
+	pthread_mutex_lock(&n->app->ctx_lock);
+	close_ctx(n);
+	pthread_mutex_unlock(&n->app->ctx_lock);
+}
+
+struct ctx *app_ctx(struct app *app, struct err *e)
+{
+	struct app_ctx_node *n = pthread_getspecific(app->ctx_key);
+	if (n)
+		return &n->ctx;
+	struct store *store = NULL;
+	if (store_open(app->cfg.database_url, &store, e) != 0)
+		return NULL;
+	n = xcalloc(1, sizeof(*n));
+	n->app = app;
+	n->ctx.svc = app->svc;
+	n->ctx.store = store;
+	pthread_mutex_lock(&app->ctx_lock);
+	n->next = app->ctxs;
+	app->ctxs = n;
+	pthread_mutex_unlock(&app->ctx_lock);
+	pthread_setspecific(app->ctx_key, n);
+	return &n->ctx;
+}
+
+static struct ctx *api_thread_ctx(void *owner, struct err *e)
+{
+	return app_ctx(owner, e);
+}
+
+int app_new(const struct config *cfg, const struct clock *clock, struct app **out,
+	    struct err *e)
+{
+	struct app *app = xcalloc(1, sizeof(*app));
+	app->cfg = *cfg;
+	pthread_mutex_init(&app->ctx_lock, NULL);
+	pthread_key_create(&app->ctx_key, on_thread_exit);
+	int rc = svc_new(&app->cfg, clock, &app->svc, e);
+	struct ctx *c = rc == 0 ? app_ctx(app, e) : NULL;
+	if (rc == 0 && !c)
+		rc = e->code ? e->code : ERR_UNAVAILABLE;
+	if (rc == 0)
+		rc = store_migrate(c->store, e);
+	if (rc != 0) {
+		app_free(app);
+		*out = NULL;
+		return rc;
+	}
+	app->api = (struct api_env){.svc = app->svc, .thread_ctx = api_thread_ctx, .owner = app,
+				    .started_at_ms = clock_real_ms()};
+	*out = app;
+	return 0;
+}
+
+static int listen_one(struct app *app, int port, enum http_listener which,
+		      struct http_server **out, struct err *e)
+{
+	struct http_server_config sc = {
+		.host = app->cfg.host,
+		.port = port,
+		.threads = app->cfg.http_threads,
+		.max_body_bytes = app->cfg.max_body_bytes,
+		.listener = which,
+		.handler = api_handle,
+		.handler_arg = &app->api,
+		.too_large = api_too_large,
+	};
+	return http_server_start(&sc, out, e);
+}
+
+int app_start(struct app *app, struct err *e)
+{
+	int rc = listen_one(app, app->cfg.port, HTTP_LISTENER_API, &app->api_server, e);
+	if (rc == 0)
+		rc = listen_one(app, app->cfg.dashboard_port, HTTP_LISTENER_DASHBOARD,
+				&app->dashboard_server, e);
+	return rc;
+}
+
+int app_api_port(const struct app *app)
+{
+	return app->api_server ? http_server_port(app->api_server) : 0;
+}
+
+int app_dashboard_port(const struct app *app)
+{
+	return app->dashboard_server ? http_server_port(app->dashboard_server) : 0;
+}
+
+void app_free(struct app *app)
+{
+	if (!app)
+		return;
+	http_server_stop(app->api_server);
+	http_server_stop(app->dashboard_server);
+	pthread_setspecific(app->ctx_key, NULL);
+	pthread_key_delete(app->ctx_key);
+	struct app_ctx_node *n = app->ctxs;
+	while (n) {
+		struct app_ctx_node *next = n->next;
+		close_ctx(n);
+		free(n);
+		n = next;
+	}
+	svc_free(app->svc);
+	pthread_mutex_destroy(&app->ctx_lock);
+	config_release(&app->cfg);
+	free(app);
+}

@@ -1,0 +1,72 @@
+/* Clock helpers; see clock.h. */
+#include "core/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/str.h"
+
+int64_t clock_real_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t clock_now_ms(const struct clock *c)
+{
+	if (c && c->now_ms)
+		return c->now_ms(c->arg);
+	return clock_real_ms();
+}
+
+void clock_format_iso(int64_t ms, char *out, unsigned long cap)
+{
+	time_t secs = (time_t)(ms / 1000);
+	int milli = (int)(ms % 1000);
+	if (milli < 0) {
+		milli += 1000;
+		secs -= 1;
+	}
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+}
+
+int clock_parse_duration_ms(const char *s, int64_t *out_ms)
+{
+	static const struct {
+		const char *suffix;
+		int64_t ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
+	size_t len = strlen(s);
+	size_t digits = 0;
+	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	if (digits == 0)
+		return -1;
+	int64_t n;
+	if (str_parse_i64((struct str){s, digits}, 1, INT64_MAX / 86400000, &n) != 0)
+		return -1;
+	const char *unit = s + digits;
+	if (*unit == '\0') {
+		*out_ms = n * 1000;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(unit, units[i].suffix) == 0) {
+			*out_ms = n * units[i].ms;
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,231 @@
+/* libmicrohttpd server: request accumulation with a body cap, handler dispatch, reply
+ * queueing. See server.h for the one trap this file is shaped around (queue the reply only
+ * after the first access-handler call). */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "core/clock.h"
+#include "core/sec.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+
+#define HTTP_CONN_MEMORY_LIMIT (64 * 1024) /* request line + headers per connection */
+#define HTTP_CONN_TIMEOUT_S 30
+#define HTTP_CONN_LIMIT 8192
+#define HTTP_DISCARD_MAX (64u * 1024 * 1024) /* oversized body drained before 413 */
+
+struct http_server {
+	struct http_server_config cfg;
+	struct MHD_Daemon *daemon;
+	int port;
+};
+
+struct pending {
+	struct http_req req;
+	bool too_large; /* body passed max_body_bytes: the reply is 413 */
+	bool replied;   /* a reply was queued on the first call */
+	size_t discarded;
+};
+
+static void fill_client_ip(struct MHD_Connection *conn, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = '\0';
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)cap);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)cap);
+}
+
+static struct pending *pending_new(struct http_server *srv, struct MHD_Connection *conn,
+				   const char *url, const char *method)
+{
+	struct pending *p = xcalloc(1, sizeof(*p));
+	p->req.method = http_method_parse(method);
+	p->req.method_name = method;
+	p->req.path = url;
+	p->req.conn = conn;
+	p->req.listener = srv->cfg.listener;
+	p->req.start_ns = clock_mono_ns();
+	buf_init(&p->req.body, srv->cfg.max_body_bytes);
+	unsigned char rid[8];
+	sec_random(rid, sizeof(rid));
+	sec_hex(rid, sizeof(rid), p->req.request_id);
+	fill_client_ip(conn, p->req.client_ip, sizeof(p->req.client_ip));
+	return p;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct pending *p = *con_cls;
+	if (!p)
+		return;
+	buf_release(&p->req.body);
+	free(p);
+	*con_cls = NULL;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req,
+			     struct http_resp *resp)
+{
+	struct MHD_Response *r;
+	if (resp->static_body) {
+		r = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_body,
+						    MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t len = 0;
+		char *body = buf_detach(&resp->body, &len);
+		r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(body);
+	}
+	if (!r)
+		return MHD_NO;
+	if (resp->content_type)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+	MHD_add_response_header(r, "X-Request-Id", req->request_id);
+	for (size_t i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result respond(struct http_server *srv, struct pending *p)
+{
+	struct http_resp resp;
+	http_resp_init(&resp);
+	if (p->too_large)
+		srv->cfg.too_large(srv->cfg.handler_arg, &p->req, &resp);
+	else
+		srv->cfg.handler(srv->cfg.handler_arg, &p->req, &resp);
+	if (resp.status == 0)
+		http_resp_set(&resp, 500, "text/plain", "", 0);
+	enum MHD_Result ret = queue(p->req.conn, &p->req, &resp);
+	http_resp_release(&resp);
+	return ret;
+}
+
+static bool declared_too_large(struct MHD_Connection *conn, size_t max)
+{
+	const char *cl =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	int64_t n;
+	if (!cl || str_parse_i64(str_from(cl), 0, INT64_MAX, &n) != 0)
+		return false;
+	return (uint64_t)n > max;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct pending *p = *con_cls;
+	if (!p) {
+		p = pending_new(srv, conn, url, method);
+		*con_cls = p;
+		if (declared_too_large(conn, srv->cfg.max_body_bytes)) {
+			/* Refuse before reading: MHD then closes the connection, which is what
+			 * we want for a client announcing an oversized body. */
+			p->too_large = true;
+			p->replied = true;
+			return respond(srv, p);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (p->too_large) {
+			/* MHD cannot queue a reply mid-upload: discard the rest, answer 413 at
+			 * the end, but drop a stream that goes on far past the limit. */
+			p->discarded += *upload_data_size;
+			*upload_data_size = 0;
+			return p->discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
+		}
+		if (buf_append(&p->req.body, upload_data, *upload_data_size) != 0) {
+			p->too_large = true;
+			buf_release(&p->req.body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (p->replied)
+		return MHD_YES;
+	return respond(srv, p);
+}
+
+static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_PASSIVE};
+	struct addrinfo *res = NULL;
+	char portbuf[16];
+	snprintf(portbuf, sizeof(portbuf), "%d", port);
+	if (getaddrinfo(host, portbuf, &hints, &res) != 0 || !res)
+		return -1;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int http_server_start(const struct http_server_config *cfg, struct http_server **out,
+		      struct err *e)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	*out = NULL;
+	if (resolve(cfg->host, cfg->port, &ss, &sslen) != 0)
+		return err_set(e, ERR_UNAVAILABLE, "LISTEN_FAILED", "cannot resolve HOST %s",
+			       cfg->host);
+	struct http_server *srv = xcalloc(1, sizeof(*srv));
+	srv->cfg = *cfg;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	if (!srv->daemon) {
+		free(srv);
+		return err_set(e, ERR_UNAVAILABLE, "LISTEN_FAILED",
+			       "cannot listen on %s:%d (port in use or address unavailable)",
+			       cfg->host, cfg->port);
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : cfg->port;
+	*out = srv;
+	return 0;
+}
+
+int http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	MHD_stop_daemon(srv->daemon);
+	free(srv);
+}

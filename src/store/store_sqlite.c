@@ -1,0 +1,277 @@
+/* The SQLite backend: opening a connection with the PRAGMAs durability depends on, the
+ * prepared-statement cache, error mapping, transactions and the ops table. The operations
+ * themselves live in store_sqlite_migrate.c, store_sqlite_auth.c and store_sqlite_sessions.c.
+ * Every statement is constant text with bound values; a handle is never shared by threads. */
+#include "store/store_sqlite.h"
+
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "store/store_sqlite_internal.h"
+
+#define STORE_SQLITE_BUSY_TIMEOUT_MS 5000
+#define STORE_SQLITE_WAL_RETRY_MS 5
+
+int store_sqlite_stmt(struct store_sqlite *q, enum store_sqlite_stmt id, const char *sql,
+                      sqlite3_stmt **out, struct err *e)
+{
+	*out = NULL;
+	if (!q->stmts[id]) {
+		int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		                            &q->stmts[id], NULL);
+		if (rc != SQLITE_OK) {
+			int ret = store_sqlite_fail(q, rc, NULL, e);
+			sqlite3_finalize(q->stmts[id]);
+			q->stmts[id] = NULL;
+			return ret;
+		}
+	}
+	*out = q->stmts[id];
+	return 0;
+}
+
+void store_sqlite_done(sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static int constraint_fail(int rc, const char *unique_key, const char *msg, struct err *e)
+{
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+		return err_set(e, ERR_CONFLICT, unique_key ? unique_key : "ALREADY_EXISTS",
+		               "already exists (%s)", msg);
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return err_set(e, ERR_CONFLICT, "ID_EXISTS", "id already exists (%s)", msg);
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return err_set(e, ERR_CONFLICT, "REFERENCE_MISSING",
+		               "a referenced row does not exist (%s)", msg);
+	default:
+		return err_set(e, ERR_CONFLICT, "CONSTRAINT_VIOLATION", "constraint violated (%s)",
+		               msg);
+	}
+}
+
+int store_sqlite_fail(struct store_sqlite *q, int rc, const char *unique_key, struct err *e)
+{
+	const char *msg = sqlite3_errmsg(q->db);
+	bool fresh = e && e->code == ERR_OK;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		err_set(e, ERR_UNAVAILABLE, "DATABASE_BUSY", "the database is busy: %s", msg);
+		if (fresh)
+			e->retry_after_s = 1;
+		return ERR_UNAVAILABLE;
+	case SQLITE_CONSTRAINT:
+		return constraint_fail(rc, unique_key, msg, e);
+	default:
+		return err_set(e, ERR_INTERNAL, "DATABASE_ERROR", "database error: %s", msg);
+	}
+}
+
+int store_sqlite_exec_stmt(struct store_sqlite *q, sqlite3_stmt *st, const char *unique_key,
+                           struct err *e)
+{
+	int ret = 0;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_sqlite_fail(q, rc, unique_key, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
+int store_sqlite_exec_update(struct store_sqlite *q, sqlite3_stmt *st, const char *unique_key,
+                             const char *not_found_key, const char *not_found_msg, struct err *e)
+{
+	int ret = store_sqlite_exec_stmt(q, st, unique_key, e);
+	if (ret == 0 && sqlite3_changes(q->db) == 0)
+		ret = err_set(e, ERR_NOT_FOUND, not_found_key, "%s", not_found_msg);
+	return ret;
+}
+
+int store_sqlite_bind_fail(struct store_sqlite *q, sqlite3_stmt *st, struct err *e)
+{
+	int ret = store_sqlite_fail(q, sqlite3_errcode(q->db), NULL, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
+int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, struct err *e)
+{
+	const unsigned char *text = sqlite3_column_text(st, col);
+	int bytes = sqlite3_column_bytes(st, col);
+	struct str v = {text ? (const char *)text : "", text && bytes > 0 ? (size_t)bytes : 0};
+	if (str_copy(dst, cap, v) != 0)
+		return err_set(e, ERR_INTERNAL, "DATABASE_ERROR",
+		               "column %s holds %d bytes, more than the %zu allowed",
+		               sqlite3_column_name(st, col), bytes, cap - 1);
+	return 0;
+}
+
+static void store_sqlite_close(struct store *s)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	for (size_t i = 0; i < STORE_SQLITE_STMT_COUNT; i++)
+		sqlite3_finalize(q->stmts[i]);
+	sqlite3_close_v2(q->db);
+	free(q);
+}
+
+static int store_sqlite_ping(struct store *s, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	sqlite3_stmt *st;
+	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_PING, "SELECT 1", &st, e);
+	if (ret != 0)
+		return ret;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		ret = store_sqlite_fail(q, rc, NULL, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
+static int store_sqlite_begin(struct store *s, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	sqlite3_stmt *st;
+	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_BEGIN, "BEGIN IMMEDIATE", &st, e);
+	return ret != 0 ? ret : store_sqlite_exec_stmt(q, st, NULL, e);
+}
+
+static int store_sqlite_commit(struct store *s, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	sqlite3_stmt *st;
+	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_COMMIT, "COMMIT", &st, e);
+	return ret != 0 ? ret : store_sqlite_exec_stmt(q, st, NULL, e);
+}
+
+/* Errors are ignored on purpose: rollback runs on failure paths, and when no transaction is
+ * open (it ended in an error SQLite rolled back itself) there is nothing to do. */
+static void store_sqlite_rollback(struct store *s)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	sqlite3_stmt *st;
+	if (sqlite3_get_autocommit(q->db))
+		return;
+	if (store_sqlite_stmt(q, STORE_SQLITE_STMT_ROLLBACK, "ROLLBACK", &st, NULL) != 0)
+		return;
+	store_sqlite_exec_stmt(q, st, NULL, NULL);
+}
+
+static const struct store_ops store_sqlite_ops = {
+    .close = store_sqlite_close,
+    .migrate = store_sqlite_migrate_run,
+    .schema_version = store_sqlite_migrate_version,
+    .ping = store_sqlite_ping,
+    .begin = store_sqlite_begin,
+    .commit = store_sqlite_commit,
+    .rollback = store_sqlite_rollback,
+    .account_insert = store_sqlite_auth_account_insert,
+    .account_get = store_sqlite_auth_account_get,
+    .account_set_status = store_sqlite_auth_account_set_status,
+    .account_soft_delete = store_sqlite_auth_account_soft_delete,
+    .user_insert = store_sqlite_auth_user_insert,
+    .user_find_by_email = store_sqlite_auth_user_find_by_email,
+    .user_get = store_sqlite_auth_user_get,
+    .user_update_password = store_sqlite_auth_user_update_password,
+    .user_update_profile = store_sqlite_auth_user_update_profile,
+    .user_count = store_sqlite_auth_user_count,
+    .session_insert = store_sqlite_sessions_insert,
+    .session_find_by_hash = store_sqlite_sessions_find_by_hash,
+    .session_revoke = store_sqlite_sessions_revoke,
+    .session_revoke_user = store_sqlite_sessions_revoke_user,
+};
+
+static int open_fail(struct store_sqlite *q, const char *path, int rc, struct err *e)
+{
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return store_sqlite_fail(q, rc, NULL, e);
+	return err_set(e, ERR_UNAVAILABLE, "DATABASE_UNAVAILABLE", "cannot open database %s: %s",
+	               path, q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
+}
+
+/* One attempt at switching to WAL; the mode in force is copied into mode. Returns the
+ * sqlite result code of the step (SQLITE_ROW on success). */
+static int try_wal(struct store_sqlite *q, char *mode, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(q->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		str_copy_cstr(mode, cap, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Converting a new file to WAL needs an exclusive lock, and SQLite may answer BUSY at once,
+ * without calling its busy handler, while another connection is using the file (two
+ * processes opening a fresh database together, as the conformance suite does): so retry
+ * here for as long as busy_timeout would have waited.
+ * journal_mode answers with the mode actually in force: anything but "wal" (a filesystem
+ * without shared memory, say) is refused rather than silently running without WAL. */
+static int enable_wal(struct store_sqlite *q, const char *path, struct err *e)
+{
+	char mode[16] = "";
+	int64_t deadline_ns = clock_mono_ns() + (int64_t)STORE_SQLITE_BUSY_TIMEOUT_MS * 1000000;
+	int rc = try_wal(q, mode, sizeof(mode));
+	while ((rc & 0xff) == SQLITE_BUSY && clock_mono_ns() < deadline_ns) {
+		sqlite3_sleep(STORE_SQLITE_WAL_RETRY_MS);
+		rc = try_wal(q, mode, sizeof(mode));
+	}
+	if (rc != SQLITE_ROW)
+		return open_fail(q, path, rc, e);
+	if (strcmp(mode, "wal") != 0)
+		return err_set(e, ERR_UNAVAILABLE, "DATABASE_UNAVAILABLE",
+		               "cannot open database %s: WAL journal refused (mode %s)", path,
+		               mode[0] ? mode : "unknown");
+	return 0;
+}
+
+/* busy_timeout comes first: switching to WAL needs a lock another process may hold. */
+static int configure(struct store_sqlite *q, const char *path, struct err *e)
+{
+	sqlite3_extended_result_codes(q->db, 1);
+	int rc = sqlite3_busy_timeout(q->db, STORE_SQLITE_BUSY_TIMEOUT_MS);
+	if (rc != SQLITE_OK)
+		return open_fail(q, path, rc, e);
+	int ret = enable_wal(q, path, e);
+	if (ret != 0)
+		return ret;
+	rc = sqlite3_exec(q->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", NULL, NULL,
+	                  NULL);
+	if (rc != SQLITE_OK)
+		return open_fail(q, path, rc, e);
+	return 0;
+}
+
+int store_sqlite_open(const char *path, struct store **out, struct err *e)
+{
+	*out = NULL;
+	struct store_sqlite *q = xcalloc(1, sizeof(*q));
+	q->base.ops = &store_sqlite_ops;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &q->db, flags, NULL);
+	int ret = rc == SQLITE_OK ? configure(q, path, e) : open_fail(q, path, rc, e);
+	if (ret != 0) {
+		store_sqlite_close(&q->base);
+		return ret;
+	}
+	log_debug("pixels:store", "opened sqlite database %s", path);
+	*out = &q->base;
+	return 0;
+}
+
+struct sqlite3 *store_sqlite_connection(struct store *s)
+{
+	return store_sqlite_from(s)->db;
+}

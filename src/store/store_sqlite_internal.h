@@ -1,0 +1,129 @@
+/* Private to the SQLite backend (store_sqlite*.c): the handle struct, the prepared-statement
+ * cache and the helpers every operation uses. Each statement id is prepared from exactly one
+ * call site, so the SQL text sits next to the code that binds it. Never include this from
+ * outside src/store/. */
+#ifndef PIXELS_STORE_STORE_SQLITE_INTERNAL_H
+#define PIXELS_STORE_STORE_SQLITE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* One slot per SQL statement the backend runs; each is used from a single call site. */
+enum store_sqlite_stmt {
+	STORE_SQLITE_STMT_PING,
+	STORE_SQLITE_STMT_BEGIN,
+	STORE_SQLITE_STMT_COMMIT,
+	STORE_SQLITE_STMT_ROLLBACK,
+	STORE_SQLITE_STMT_VERSION_TABLE,
+	STORE_SQLITE_STMT_VERSION_MAX,
+	STORE_SQLITE_STMT_VERSION_INSERT,
+	STORE_SQLITE_STMT_ACCOUNT_INSERT,
+	STORE_SQLITE_STMT_ACCOUNT_GET,
+	STORE_SQLITE_STMT_ACCOUNT_SET_STATUS,
+	STORE_SQLITE_STMT_ACCOUNT_SOFT_DELETE,
+	STORE_SQLITE_STMT_USER_INSERT,
+	STORE_SQLITE_STMT_USER_FIND_BY_EMAIL,
+	STORE_SQLITE_STMT_USER_GET,
+	STORE_SQLITE_STMT_USER_UPDATE_PASSWORD,
+	STORE_SQLITE_STMT_USER_UPDATE_PROFILE,
+	STORE_SQLITE_STMT_USER_COUNT,
+	STORE_SQLITE_STMT_SESSION_INSERT,
+	STORE_SQLITE_STMT_SESSION_FIND_BY_HASH,
+	STORE_SQLITE_STMT_SESSION_REVOKE,
+	STORE_SQLITE_STMT_SESSION_REVOKE_USER,
+	STORE_SQLITE_STMT_COUNT
+};
+
+struct store_sqlite {
+	struct store base; /* first member: a struct store * is a struct store_sqlite * */
+	sqlite3 *db;       /* owned; used by one thread only */
+	sqlite3_stmt *stmts[STORE_SQLITE_STMT_COUNT]; /* owned; NULL until first use */
+};
+
+static inline struct store_sqlite *store_sqlite_from(struct store *s)
+{
+	return (struct store_sqlite *)s;
+}
+
+/* Returns in *out the cached statement for id, preparing sql on first use (sql must be the
+ * same constant text every time). The statement is borrowed from the handle: callers bind,
+ * step, then call store_sqlite_done. Errors as store_sqlite_fail. */
+int store_sqlite_stmt(struct store_sqlite *q, enum store_sqlite_stmt id, const char *sql,
+                      sqlite3_stmt **out, struct err *e);
+/* Resets st and clears its bindings so it holds no read lock and no borrowed pointer. NULL-safe. */
+void store_sqlite_done(sqlite3_stmt *st);
+/* Records the failure rc (an extended sqlite result code) in e and returns the err_code:
+ * BUSY/LOCKED -> ERR_UNAVAILABLE "DATABASE_BUSY"; UNIQUE -> ERR_CONFLICT unique_key (NULL:
+ * "ALREADY_EXISTS"); PRIMARY KEY -> ERR_CONFLICT "ID_EXISTS"; FOREIGN KEY -> ERR_CONFLICT
+ * "REFERENCE_MISSING"; other constraints -> ERR_CONFLICT "CONSTRAINT_VIOLATION"; anything
+ * else -> ERR_INTERNAL "DATABASE_ERROR" with sqlite's text. */
+int store_sqlite_fail(struct store_sqlite *q, int rc, const char *unique_key, struct err *e);
+/* Steps a statement that returns no row (INSERT/UPDATE/DELETE/BEGIN...), then resets it.
+ * 0 or the store_sqlite_fail code. */
+int store_sqlite_exec_stmt(struct store_sqlite *q, sqlite3_stmt *st, const char *unique_key,
+                           struct err *e);
+/* Like store_sqlite_exec_stmt for an UPDATE addressed to one row: when it matched no row,
+ * returns ERR_NOT_FOUND with not_found_key and message not_found_msg. */
+int store_sqlite_exec_update(struct store_sqlite *q, sqlite3_stmt *st, const char *unique_key,
+                             const char *not_found_key, const char *not_found_msg, struct err *e);
+/* For a failed sqlite3_bind_*: records the connection's error, resets st, returns the code. */
+int store_sqlite_bind_fail(struct store_sqlite *q, sqlite3_stmt *st, struct err *e);
+/* Binds text (NULL binds SQL NULL) / an integer; true on success. Text is bound without a
+ * copy, so it must stay valid until store_sqlite_done clears the bindings. */
+static inline bool store_sqlite_bind_text(sqlite3_stmt *st, int idx, const char *text)
+{
+	return sqlite3_bind_text(st, idx, text, -1, SQLITE_STATIC) == SQLITE_OK;
+}
+/* Binds a fixed-size row field: at most cap bytes are read even if text lacks its NUL. */
+static inline bool store_sqlite_bind_field(sqlite3_stmt *st, int idx, const char *text, size_t cap)
+{
+	return sqlite3_bind_text(st, idx, text, (int)strnlen(text, cap), SQLITE_STATIC) ==
+	       SQLITE_OK;
+}
+static inline bool store_sqlite_bind_i64(sqlite3_stmt *st, int idx, int64_t v)
+{
+	return sqlite3_bind_int64(st, idx, v) == SQLITE_OK;
+}
+/* Copies text column col of the current row into dst (cap bytes); NULL reads as "". 0, or
+ * ERR_INTERNAL "DATABASE_ERROR" when the stored value does not fit. */
+int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, struct err *e);
+
+/* Operations, wired into the ops table in store_sqlite.c. */
+int store_sqlite_migrate_run(struct store *s, struct err *e);
+int store_sqlite_migrate_version(struct store *s, int *version, struct err *e);
+
+int store_sqlite_auth_account_insert(struct store *s, const struct account_row *a, struct err *e);
+int store_sqlite_auth_account_get(struct store *s, const char *account_id, struct account_row *out,
+                                  struct err *e);
+int store_sqlite_auth_account_set_status(struct store *s, const char *account_id,
+                                         enum account_status status, int64_t now, struct err *e);
+int store_sqlite_auth_account_soft_delete(struct store *s, const char *account_id, int64_t now,
+                                          struct err *e);
+int store_sqlite_auth_user_insert(struct store *s, const struct user_row *u, struct err *e);
+int store_sqlite_auth_user_find_by_email(struct store *s, const char *email, struct user_row *out,
+                                         bool *found, struct err *e);
+int store_sqlite_auth_user_get(struct store *s, const char *account_id, const char *user_id,
+                               struct user_row *out, struct err *e);
+int store_sqlite_auth_user_update_password(struct store *s, const char *account_id,
+                                           const char *user_id, const char *password_hash,
+                                           int64_t now, struct err *e);
+int store_sqlite_auth_user_update_profile(struct store *s, const char *account_id,
+                                          const char *user_id, const char *name, const char *email,
+                                          int64_t now, struct err *e);
+int store_sqlite_auth_user_count(struct store *s, int64_t *count, struct err *e);
+
+int store_sqlite_sessions_insert(struct store *s, const struct session_row *r, struct err *e);
+int store_sqlite_sessions_find_by_hash(struct store *s, const char *token_hash,
+                                       struct session_row *out, bool *found, struct err *e);
+int store_sqlite_sessions_revoke(struct store *s, const char *account_id, const char *session_id,
+                                 int64_t now, struct err *e);
+int store_sqlite_sessions_revoke_user(struct store *s, const char *account_id, const char *user_id,
+                                      const char *keep_session_id, int64_t now, struct err *e);
+
+#endif

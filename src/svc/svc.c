@@ -1,0 +1,47 @@
+/* Process-wide service state; see svc.h. */
+#include "svc/svc.h"
+
+#include <string.h>
+
+#include "core/ratelimit.h"
+#include "core/xalloc.h"
+#include "svc/passwords.h"
+
+#define SVC_LOGIN_KEYS 65536
+
+int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out,
+	    struct err *e)
+{
+	struct svc *svc = xcalloc(1, sizeof(*svc));
+	svc->cfg = cfg;
+	if (clock)
+		svc->clock = *clock;
+	svc->login_fails = ratelimit_new(SVC_LOGIN_KEYS);
+	svc->passwords = passwords_new(cfg->password_hash_concurrency);
+	/* A hash of random bytes: verifying an unknown email against it costs what a real
+	 * verification costs, so response time does not reveal which emails exist. */
+	char random_pw[33];
+	sec_random_hex(16, random_pw);
+	int rc = sec_password_hash(random_pw, strlen(random_pw), svc->dummy_hash);
+	sec_zero(random_pw, sizeof(random_pw));
+	if (rc != 0) {
+		svc_free(svc);
+		return err_set(e, ERR_INTERNAL, "INTERNAL_ERROR", "password hashing unavailable");
+	}
+	*out = svc;
+	return 0;
+}
+
+void svc_free(struct svc *svc)
+{
+	if (!svc)
+		return;
+	ratelimit_free(svc->login_fails);
+	passwords_free(svc->passwords);
+	free(svc);
+}
+
+int64_t svc_now(const struct ctx *c)
+{
+	return clock_now_ms(&c->svc->clock);
+}

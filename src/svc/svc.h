@@ -1,0 +1,35 @@
+/* Service-layer state. struct svc is process-wide (owned by struct app, shared by threads,
+ * internally synchronised); struct ctx is one thread's view: the svc, plus that thread's own
+ * store handle. Every svc function takes a struct ctx * first. */
+#ifndef PIXELS_SVC_SVC_H
+#define PIXELS_SVC_SVC_H
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "store/store.h"
+
+struct ratelimit;
+struct passwords;
+
+struct svc {
+	const struct config *cfg;      /* borrowed from struct app, immutable */
+	struct clock clock;            /* injectable for tests */
+	struct ratelimit *login_fails; /* failed logins per "email:" and "ip:" key */
+	struct passwords *passwords;   /* bounded argon2id gate */
+	char dummy_hash[SEC_PWHASH_MAX]; /* verified against for unknown emails: same timing */
+};
+
+struct ctx {
+	struct svc *svc;
+	struct store *store; /* this thread's handle, owned by the thread's ctx */
+};
+
+/* Builds the process-wide service state. cfg must outlive it. Errors: ERR_INTERNAL. */
+int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out,
+	    struct err *e);
+void svc_free(struct svc *svc);
+/* Current time through the injectable clock. */
+int64_t svc_now(const struct ctx *c);
+
+#endif

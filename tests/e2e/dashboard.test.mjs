@@ -1,0 +1,249 @@
+// Browser end-to-end test of the dashboard: starts the real `pixels` binary ($PIXELS_BIN) on
+// ephemeral ports with a fresh data directory and drives Chromium through first-run setup,
+// Overview, Settings > Profile, password change, logout/login and session expiry.
+// Steps share one browser page and run in order; after a failure the rest fail fast.
+// Screenshots go to the temp dir (kept on failure) and to /tmp/pixels-screens for review.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.PIXELS_CHROMIUM || '/usr/bin/chromium';
+const REVIEW_DIR = '/tmp/pixels-screens';
+const START_TIMEOUT_MS = 30000;
+const STEP_TIMEOUT_MS = 15000;
+
+const USER = {
+  name: 'Ada Lovelace',
+  company: 'Analytical Engines Ltd',
+  email: 'ada@example.com',
+  password: 'first-Passw0rd',
+  newPassword: 'second-Passw0rd!',
+};
+
+const run = { dir: null, server: null, output: '', browser: null, context: null, page: null, url: null, failed: false, problems: [] };
+
+// Spawns the server and resolves with the dashboard URL it prints once listening.
+function startServer(bin, dataDir) {
+  const args = ['serve', '--port', '0', '--dashboard-port', '0', '--data-dir', dataDir, '--host', '127.0.0.1'];
+  const child = spawn(bin, args, { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  run.server = child;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server printed no "Dashboard:" line within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const onData = (chunk) => {
+      run.output += chunk;
+      const match = /Dashboard:\s*(http:\/\/\S+)/.exec(run.output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/$/, ''));
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => { run.output += chunk; });
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal})`));
+    });
+  });
+}
+
+async function stopServer() {
+  const child = run.server;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Runs one step of the flow; once a step has failed, the later ones fail immediately.
+function step(name, fn) {
+  test(name, { timeout: 60000 }, async () => {
+    if (run.failed) throw new Error('not run: an earlier step failed');
+    try {
+      await fn(run.page);
+    } catch (err) {
+      run.failed = true;
+      throw err;
+    }
+  });
+}
+
+async function screenshot(page, name, { fullPage = true } = {}) {
+  const file = path.join(run.dir, 'screens', `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  await mkdir(REVIEW_DIR, { recursive: true });
+  await copyFile(file, path.join(REVIEW_DIR, `${name}.png`));
+}
+
+async function expectHash(page, hash) {
+  await page.waitForURL((url) => url.hash === hash, { timeout: STEP_TIMEOUT_MS });
+}
+
+async function heading(page, text) {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor();
+}
+
+async function login(page, email, password) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Login' }).click();
+}
+
+describe('dashboard', () => {
+  before(async () => {
+    const bin = process.env.PIXELS_BIN;
+    assert.ok(bin, 'PIXELS_BIN must point to the built pixels binary');
+    run.dir = await mkdtemp(path.join(tmpdir(), 'pixels-e2e-'));
+    await mkdir(path.join(run.dir, 'screens'));
+    run.url = await startServer(bin, path.join(run.dir, 'data'));
+    run.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // Reduced motion turns off CSS transitions, so screenshots never catch one halfway.
+    run.context = await run.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    run.page = await run.context.newPage();
+    run.page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    // Expected 4xx answers (wrong password, expired session) log "Failed to load resource";
+    // anything else on the console (CSP violations, script errors) is a defect.
+    run.page.on('console', (msg) => {
+      const text = msg.text();
+      if (msg.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) {
+        run.problems.push(`console: ${text}`);
+      }
+    });
+    run.page.on('pageerror', (err) => run.problems.push(`page error: ${err.message}`));
+  });
+
+  after(async () => {
+    if (run.browser) await run.browser.close();
+    await stopServer();
+    if (!run.dir) return;
+    if (run.failed) {
+      await writeFile(path.join(run.dir, 'server.log'), run.output);
+      console.error(`e2e: kept ${run.dir} (screens/, server.log). Server output:\n${run.output}`);
+    } else {
+      await rm(run.dir, { recursive: true, force: true });
+    }
+  });
+
+  step('a fresh server opens the first-run setup page', async (page) => {
+    await page.goto(`${run.url}/`);
+    await expectHash(page, '#/setup');
+    await heading(page, 'Create your account');
+    await screenshot(page, 'setup');
+  });
+
+  step('setup rejects mismatched passwords before calling the server', async (page) => {
+    await page.getByLabel('Full name').fill(USER.name);
+    await page.getByLabel('Company').fill(USER.company);
+    await page.getByLabel('Work email').fill(USER.email);
+    await page.getByLabel('Password', { exact: true }).fill(USER.password);
+    await page.getByLabel('Confirm password').fill(`${USER.password}x`);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('The passwords do not match.').waitFor();
+    assert.equal(new URL(page.url()).hash, '#/setup');
+  });
+
+  step('creating the account signs in and lands on the Overview with the account name', async (page) => {
+    await page.getByLabel('Confirm password').fill(USER.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expectHash(page, '#/overview');
+    await heading(page, 'Welcome, Ada');
+    const me = await page.evaluate(async () => (await fetch('/api/auth/me', { credentials: 'same-origin' })).json());
+    assert.equal(me.user.email, USER.email);
+    assert.ok(me.account.name, 'account has a name');
+    assert.equal(await page.locator('.account-name').textContent(), me.account.name);
+    assert.equal(await page.locator('.topbar-account-name').textContent(), me.account.name);
+    const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    assert.deepEqual(nav, ['Overview', 'Settings']);
+    await page.locator('.status-card').getByText('Operational').waitFor();
+    await page.locator('.status-card').getByText('Connected').waitFor();
+    const welcome = page.locator('.toast', { hasText: 'Your account is ready' });
+    await welcome.getByRole('button', { name: 'Dismiss notification' }).click();
+    await welcome.waitFor({ state: 'detached' });
+    await screenshot(page, 'overview');
+  });
+
+  step('Settings > Profile saves a new name and shows a success toast', async (page) => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await expectHash(page, '#/settings/profile');
+    await heading(page, 'Settings');
+    assert.equal(await page.getByRole('link', { name: 'Profile' }).getAttribute('aria-current'), 'page');
+    const name = page.getByLabel('Full name');
+    assert.equal(await name.inputValue(), USER.name);
+    await name.fill('Ada King');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('.toast', { hasText: 'Profile updated' }).waitFor();
+    await page.locator('.user-button-name', { hasText: 'Ada King' }).waitFor();
+    await screenshot(page, 'settings');
+  });
+
+  step('changing the password checks the current one, then succeeds', async (page) => {
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not-my-password');
+    await form.getByLabel('New password', { exact: true }).fill(USER.newPassword);
+    await form.getByLabel('Confirm new password').fill(USER.newPassword);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Current password is incorrect').waitFor();
+
+    await form.getByLabel('Current password').fill(USER.password);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('.toast', { hasText: 'Password changed successfully' }).waitFor();
+    assert.equal(await form.getByLabel('Current password').inputValue(), '');
+  });
+
+  step('the user menu shows who is signed in and logs out', async (page) => {
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    const menu = page.getByRole('menu', { name: 'Account' });
+    await menu.getByText(USER.email).waitFor();
+    await menu.getByRole('menuitem', { name: 'Log out' }).click();
+    await expectHash(page, '#/login');
+    await page.getByText('You have been logged out.').waitFor();
+    await screenshot(page, 'login');
+  });
+
+  step('the old password no longer works', async (page) => {
+    await login(page, USER.email, USER.password);
+    await page.getByRole('alert').getByText('Invalid email or password').waitFor();
+    assert.equal(new URL(page.url()).hash, '#/login');
+  });
+
+  step('the new password signs in', async (page) => {
+    await login(page, USER.email, USER.newPassword);
+    await expectHash(page, '#/overview');
+    await heading(page, 'Welcome, Ada');
+  });
+
+  step('on a phone-sized screen the sidebar opens from the menu button', async (page) => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    const toggle = page.getByRole('button', { name: 'Open navigation' });
+    await toggle.waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'hidden' });
+    await screenshot(page, 'overview-mobile');
+    await toggle.click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).waitFor();
+    await screenshot(page, 'nav-mobile', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  step('an expired session sends the user back to login with a message', async (page) => {
+    await run.context.clearCookies();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await expectHash(page, '#/login');
+    await page.getByText('Your session has expired. Please log in again.').waitFor();
+  });
+
+  step('no CSP violations or script errors were logged', async () => {
+    assert.deepEqual(run.problems, []);
+  });
+});

@@ -1,0 +1,69 @@
+/* Test support: a complete Pixels server in-process on 127.0.0.1 with ephemeral ports and a
+ * temporary data directory, an HTTP client over libcurl, a manual clock, and log capture.
+ * Used by the integration tests; one harness may run several servers at once. */
+#ifndef PIXELS_TESTS_HARNESS_H
+#define PIXELS_TESTS_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/jsonw.h"
+
+/* A clock tests move by hand (thread-safe). */
+struct th_clock {
+	int64_t now_ms; /* accessed atomically */
+	struct clock clock;
+};
+void th_clock_init(struct th_clock *c, int64_t start_ms);
+void th_clock_advance(struct th_clock *c, int64_t ms);
+
+struct th_server {
+	char data_dir[256];
+	struct app *app;
+	char api_url[64];  /* "http://127.0.0.1:PORT" */
+	char dash_url[64];
+	struct th_clock clock;
+};
+
+/* Starts a server. extra_env: NULL-terminated "KEY=VALUE" list added to the defaults
+ * (PORT=0, DASHBOARD_PORT=0, HOST=127.0.0.1, DATA_DIR=<fresh temp dir>, LOG_LEVEL=warn).
+ * Fails the test on error. The server's clock starts at real time and is s->clock. */
+void th_server_start(struct th_server *s, const char *const *extra_env);
+/* Stops it and removes its data directory. */
+void th_server_stop(struct th_server *s);
+/* Same data directory, fresh app: a restart. */
+void th_server_restart(struct th_server *s, const char *const *extra_env);
+
+struct th_resp {
+	long status;
+	struct buf body;
+	struct buf headers; /* raw header lines */
+	json_t *json;       /* parsed body when it is JSON, else NULL */
+};
+
+/* Performs a request. headers: NULL-terminated list of "Name: value". body may be NULL.
+ * Fails the test if the connection itself fails. Release with th_resp_release. */
+void th_request(const char *method, const char *url, const char *const *headers,
+		const char *body, struct th_resp *out);
+void th_resp_release(struct th_resp *r);
+/* Value of a response header (case-insensitive) copied into out; false if absent. */
+bool th_resp_header(const struct th_resp *r, const char *name, char *out, size_t cap);
+/* String member of the JSON body ("" when missing). Borrowed from r. */
+const char *th_json_str(const struct th_resp *r, const char *key);
+/* Asserts {success:false, code:<code>} and the HTTP status. */
+void th_assert_error(const struct th_resp *r, long status, const char *code);
+
+/* Captures every log line into a buffer until th_log_capture_stop. */
+void th_log_capture_start(void);
+/* Returns the captured text (caller frees) and restores stderr logging. */
+char *th_log_capture_stop(void);
+
+/* Signs up (first run or ALLOW_SIGNUP) and returns the session token in token (>= 80 bytes). */
+void th_signup(const struct th_server *s, const char *name, const char *email,
+	       const char *password, char *token);
+
+#endif

@@ -1,0 +1,47 @@
+// Inline SVG icons drawn with DOM calls (no innerHTML, CSP-safe). Each icon is a list of
+// path data on a 24x24 grid, stroked with currentColor so CSS decides the colour.
+
+const NS = 'http://www.w3.org/2000/svg';
+
+const CIRCLE = 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z';
+
+const PATHS = {
+  home: ['M4 11 12 4l8 7', 'M6 9.5V20h12V9.5', 'M10 20v-5h4v5'],
+  settings: [
+    'M4 7h9', 'M17 7h3', 'M17 7a2 2 0 1 1-4 0 2 2 0 0 1 4 0Z',
+    'M4 17h3', 'M11 17h9', 'M11 17a2 2 0 1 1-4 0 2 2 0 0 1 4 0Z',
+  ],
+  logout: ['M14 4H6v16h8', 'M11 12h10', 'M17 8l4 4-4 4'],
+  menu: ['M4 6h16', 'M4 12h16', 'M4 18h16'],
+  chevronDown: ['M7 10l5 5 5-5'],
+  check: ['M5 12.5l4.5 4.5L19 7.5'],
+  checkCircle: [CIRCLE, 'M8 12.5l2.8 2.8L16.5 9.5'],
+  circle: [CIRCLE],
+  alert: [CIRCLE, 'M12 7.5V13', 'M12 16.5v.01'],
+  info: [CIRCLE, 'M12 11v5.5', 'M12 7.5v.01'],
+  close: ['M6 6l12 12', 'M18 6 6 18'],
+  refresh: ['M20 12a8 8 0 1 1-2.3-5.7', 'M20 4v5h-5'],
+  user: ['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z', 'M4.5 20.5c1.2-3.5 4-5 7.5-5s6.3 1.5 7.5 5'],
+  lock: ['M6 11h12v9H6Z', 'M9 11V8a3 3 0 0 1 6 0v3'],
+  server: ['M4 4h16v6H4Z', 'M4 14h16v6H4Z', 'M8 7h.01', 'M8 17h.01'],
+  arrowRight: ['M5 12h14', 'M13 6l6 6-6 6'],
+};
+
+export function icon(name, extraClass = '') {
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('fill', 'none');
+  svg.setAttribute('stroke', 'currentColor');
+  svg.setAttribute('stroke-width', '2');
+  svg.setAttribute('stroke-linecap', 'round');
+  svg.setAttribute('stroke-linejoin', 'round');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', `icon ${extraClass}`.trim());
+  for (const d of PATHS[name] || []) {
+    const path = document.createElementNS(NS, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}

@@ -1,0 +1,15 @@
+// Every screen of the dashboard. `public` routes render without the signed-in shell;
+// the rest require a session. `nav` names the sidebar entry (nav.js) to highlight.
+
+import { renderLogin } from './pages/login.js';
+import { renderSetup } from './pages/setup.js';
+import { renderOverview } from './pages/overview.js';
+import { renderSettings } from './pages/settings.js';
+
+export const ROUTES = [
+  { path: '/login', public: true, title: 'Log in', render: renderLogin },
+  { path: '/setup', public: true, title: 'Create your account', render: renderSetup },
+  { path: '/overview', nav: 'overview', title: 'Overview', render: renderOverview },
+  { path: '/settings', redirect: '/settings/profile' },
+  { path: '/settings/:tab', nav: 'settings', title: 'Settings', render: renderSettings },
+];
