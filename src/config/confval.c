@@ -167,6 +167,9 @@ void confval_format_duration(int64_t ms, char *out, size_t cap)
 		const char *suffix;
 	} units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}};
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		/* A day reads better as "24h"; from two days on, days are shorter. */
+		if (i == 0 && ms < 2 * units[0].ms)
+			continue;
 		if (ms != 0 && ms % units[i].ms == 0) {
 			snprintf(out, cap, "%lld%s", (long long)(ms / units[i].ms),
 			         units[i].suffix);

@@ -21,7 +21,8 @@ int confval_check_database_url(const char *url);
 /* Copies url into out (cap bytes, truncated if needed) with any password replaced by "****":
  * the part after ':' in user:password@ and the value of a password= query parameter. */
 void confval_mask_url(const char *url, char *out, size_t cap);
-/* Writes ms with the largest unit that divides it exactly: "7d", "24h", "15m", "90s", "5ms". */
+/* Writes ms with the largest unit that divides it exactly: "7d", "24h", "15m", "90s", "5ms"
+ * (days only from two days on: one day is "24h"). */
 void confval_format_duration(int64_t ms, char *out, size_t cap);
 /* Writes bytes as "64m", "1k" when an exact multiple of MiB/KiB, else plain bytes. */
 void confval_format_size(int64_t bytes, char *out, size_t cap);

@@ -84,7 +84,7 @@ static int read_secret(const char *path, char *out, bool *found, struct err *e)
 			goto cleanup;
 		}
 		log_warn("pixels:config",
-		         "%s was readable by other users (mode %03o): changed it to 0600", path,
+		         "%s was readable by other users (mode %04o): changed it to 0600", path,
 		         (unsigned)(st.st_mode & 0777));
 	}
 	ssize_t n = read(fd, buf, sizeof(buf));

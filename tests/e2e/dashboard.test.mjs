@@ -215,10 +215,12 @@ describe('dashboard', () => {
     await login(page, USER.email, USER.password);
     await page.getByRole('alert').getByText('Invalid email or password').waitFor();
     assert.equal(new URL(page.url()).hash, '#/login');
+    await screenshot(page, 'login-error');
   });
 
-  step('the new password signs in', async (page) => {
-    await login(page, USER.email, USER.newPassword);
+  step('the new password signs in (Enter submits the form)', async (page) => {
+    await page.getByLabel('Password').fill(USER.newPassword);
+    await page.getByLabel('Password').press('Enter');
     await expectHash(page, '#/overview');
     await heading(page, 'Welcome, Ada');
   });
@@ -228,6 +230,7 @@ describe('dashboard', () => {
     const toggle = page.getByRole('button', { name: 'Open navigation' });
     await toggle.waitFor();
     await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'hidden' });
+    await page.locator('.status-card').getByText('Operational').waitFor();
     await screenshot(page, 'overview-mobile');
     await toggle.click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).waitFor();
@@ -241,6 +244,7 @@ describe('dashboard', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await expectHash(page, '#/login');
     await page.getByText('Your session has expired. Please log in again.').waitFor();
+    await screenshot(page, 'session-expired');
   });
 
   step('no CSP violations or script errors were logged', async () => {

@@ -24,8 +24,9 @@ const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.'
 
 onAuthLost(() => {
   if (!session.signedIn) return false;
+  const { email } = session.user;
   session.clear();
-  session.setFlash(SESSION_EXPIRED_MESSAGE, 'warning');
+  session.setFlash(SESSION_EXPIRED_MESSAGE, 'warning', email);
   navigate('/login');
   return true;
 });

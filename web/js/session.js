@@ -39,8 +39,9 @@ export const session = {
     return () => listeners.delete(fn);
   },
 
-  // A one-shot message for the next page (e.g. "Your session has expired").
-  setFlash(message, kind = 'info') { state.flash = { message, kind }; },
+  // A one-shot message for the next page (e.g. "Your session has expired"); `email`
+  // pre-fills the login form.
+  setFlash(message, kind = 'info', email = '') { state.flash = { message, kind, email }; },
   takeFlash() {
     const flash = state.flash;
     state.flash = null;

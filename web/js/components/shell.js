@@ -28,10 +28,10 @@ function navList() {
 export function createShell({ onLogout }) {
   const nav = navList();
   const version = (session.status && session.status.version) || '';
-  const sidebar = h('aside', { class: 'sidebar', id: 'sidebar' },
+  const sidebar = h('aside', { class: 'sidebar', id: 'sidebar' }, h('div', { class: 'sidebar-inner' },
     h('div', { class: 'sidebar-brand' }, h('a', { href: '#/overview', class: 'brand-link', 'aria-label': 'Pixels overview' }, brand())),
     h('nav', { class: 'sidebar-nav', 'aria-label': 'Main' }, nav.el),
-    h('div', { class: 'sidebar-footer' }, version ? `Pixels ${version}` : 'Pixels'));
+    h('div', { class: 'sidebar-footer' }, version ? `Pixels ${version}` : 'Pixels')));
   const backdrop = h('div', { class: 'sidebar-backdrop', 'aria-hidden': 'true' });
   const menuButton = h('button', {
     class: 'icon-btn menu-toggle', type: 'button', 'aria-label': 'Open navigation',

@@ -78,5 +78,10 @@ export function renderLogin(container) {
     body: form,
     footer,
   }));
-  fields.email.input.focus();
+  if (flash && flash.email) {
+    fields.email.input.value = flash.email;
+    fields.password.input.focus();
+  } else {
+    fields.email.input.focus();
+  }
 }
