@@ -8,10 +8,15 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libsodium-dev
   libcmocka-dev
   clang-format
+  chromium nodejs npm   # the dashboard's browser test (tests/e2e)
 )
 
 missing=()
 for p in "${packages[@]}"; do
+  # A node/npm already on PATH (e.g. a newer one installed outside apt) is good enough.
+  if [[ ( "$p" == nodejs && -n "$(command -v node)" ) || ( "$p" == npm && -n "$(command -v npm)" ) ]]; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done

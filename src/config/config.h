@@ -52,9 +52,9 @@ enum config_source {
 };
 
 struct config {
-	int port;           /* PORT: API listener, 0 = ephemeral (tests) */
-	int dashboard_port; /* DASHBOARD_PORT */
-	char host[256];     /* HOST: bind address */
+	int port;                           /* PORT: API listener, 0 = ephemeral (tests) */
+	int dashboard_port;                 /* DASHBOARD_PORT */
+	char host[256];                     /* HOST: bind address */
 	char data_dir[CONFIG_PATH_MAX];     /* DATA_DIR */
 	char database_url[CONFIG_PATH_MAX]; /* DATABASE_URL; filled from DATA_DIR when unset */
 	char jwt_secret[CONFIG_SECRET_MAX]; /* JWT_SECRET; "" until config_ensure_secrets */
@@ -69,11 +69,11 @@ struct config {
 	size_t max_body_bytes;              /* MAX_BODY_BYTES */
 	bool allow_signup;                  /* ALLOW_SIGNUP */
 	int http_threads;                   /* HTTP_THREADS: libmicrohttpd pool per listener */
-	int login_max_failures;    /* LOGIN_MAX_FAILURES: per email in the window, then 429 */
-	int login_ip_max_failures; /* LOGIN_IP_MAX_FAILURES: per client IP in the window */
-	int64_t login_window_ms;   /* LOGIN_LOCKOUT_WINDOW */
+	int login_max_failures;        /* LOGIN_MAX_FAILURES: per email in the window, then 429 */
+	int login_ip_max_failures;     /* LOGIN_IP_MAX_FAILURES: per client IP in the window */
+	int64_t login_window_ms;       /* LOGIN_LOCKOUT_WINDOW */
 	int password_hash_concurrency; /* PASSWORD_HASH_CONCURRENCY: argon2id runs at once */
-	char web_dir[CONFIG_PATH_MAX];  /* --web-dir: serve the dashboard from disk ("" embedded) */
+	char web_dir[CONFIG_PATH_MAX]; /* --web-dir: serve the dashboard from disk ("" embedded) */
 	enum config_source sources[CONFIG_OPTION_COUNT]; /* per option, indexed by config_option */
 };
 
@@ -86,7 +86,7 @@ struct config {
  * does not parse. Only the effective value of each option is validated, and an empty value
  * counts as not set by that source. On error cfg is zeroed. */
 int config_load(struct config *cfg, int argc, char **argv, int *rest_argc, char *const *envp,
-		const char *dotenv_path, struct err *e);
+                const char *dotenv_path, struct err *e);
 /* Creates DATA_DIR (mode 0700) if needed and, when JWT_SECRET is unset, reads or creates
  * $DATA_DIR/jwt_secret (64 random hex characters, mode 0600) and logs a warning once.
  * Errors: ERR_INTERNAL "DATA_DIR_UNUSABLE" with the path and reason. */

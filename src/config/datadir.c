@@ -182,7 +182,10 @@ static int create_secret(const char *dir, const char *path, char *out, bool *cre
 	char tmp[DATADIR_PATH_MAX];
 	char secret[DATADIR_SECRET_HEX + 1];
 	sec_random_hex(8, suffix);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.%s", path, (long)getpid(), suffix);
+	int n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.%s", path, (long)getpid(), suffix);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return err_set(e, ERR_INTERNAL, "DATA_DIR_UNUSABLE",
+		               "DATA_DIR path is too long: %s", dir);
 	sec_random_hex(DATADIR_SECRET_HEX / 2, secret);
 	int rc = write_temp(tmp, secret, e);
 	if (rc == 0)

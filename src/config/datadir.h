@@ -20,6 +20,6 @@ int datadir_ensure(const char *dir, struct err *e);
  * Errors: ERR_INTERNAL "DATA_DIR_UNUSABLE" (I/O failure, or a file that does not hold exactly
  * 64 hex digits), naming the path; the secret itself is never put in a message or a log. */
 int datadir_load_secret(const char *dir, const char *name, char *out, size_t cap, bool *created,
-			struct err *e);
+                        struct err *e);
 
 #endif

@@ -14,7 +14,8 @@
  * return from fn stops reading and is returned (fn writes e itself). A missing file is not an
  * error (returns 0 without calling fn). Errors: ERR_INVALID "CONFIG_INVALID" naming the file
  * and line for a line that does not parse, an overlong line or file, or an unreadable file. */
-int dotenv_read(const char *path, int (*fn)(void *arg, const char *key, const char *value, int line),
-		void *arg, struct err *e);
+int dotenv_read(const char *path,
+                int (*fn)(void *arg, const char *key, const char *value, int line), void *arg,
+                struct err *e);
 
 #endif

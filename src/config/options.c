@@ -311,23 +311,25 @@ static void describe(const struct opt *o, const char *q, char *out, size_t cap)
 		break;
 	}
 	default:
-		if (o->expect)
-			snprintf(out, cap, "%s", o->expect);
-		else
-			snprintf(out, cap,
-			         "text of at most %zu characters, without control characters",
-			         o->size - 1);
+		snprintf(out, cap, "%s", o->expect ? o->expect : "text");
 		break;
 	}
 }
 
+/* Printable UTF-8 without control characters: safe to store, print and echo. */
+static bool is_plain_text(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	return str_is_clean_utf8(str_from(s));
+}
+
+/* The length and form were checked by options_apply. */
 static int apply_string(struct config *cfg, const struct opt *o, const char *text)
 {
 	char *field = (char *)cfg + o->offset;
-	for (const char *p = text; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return -1;
-	if (str_copy_cstr(field, o->size, text) != 0 || !str_is_clean_utf8(str_from(field)))
+	if (str_copy_cstr(field, o->size, text) != 0)
 		return -1;
 	return o->check ? o->check(field) : 0;
 }
@@ -377,12 +379,19 @@ int options_apply(struct config *cfg, enum config_option opt, const char *text, 
                   struct err *e)
 {
 	const struct opt *o = &options[opt];
+	bool is_string = o->type == OPT_STRING || o->type == OPT_PATH;
+	if (is_string && (strlen(text) >= o->size || !is_plain_text(text)))
+		return err_set(
+		    e, ERR_INVALID, "CONFIG_INVALID",
+		    "Invalid %s (from %s): expected at most %zu characters of text without "
+		    "control characters",
+		    o->env, origin, o->size - 1);
 	if (apply(cfg, o, text) == 0)
 		return 0;
 	char expect[256];
 	describe(o, "", expect, sizeof(expect));
-	/* Values of secrets and of strings (URLs may embed passwords) are never echoed. */
-	if (o->secret || o->mask_url || o->type == OPT_STRING || o->type == OPT_PATH)
+	/* Strings are never echoed (secrets; URLs may embed passwords), nor unprintable text. */
+	if (is_string || !is_plain_text(text))
 		return err_set(e, ERR_INVALID, "CONFIG_INVALID",
 		               "Invalid %s (from %s): expected %s", o->env, origin, expect);
 	return err_set(e, ERR_INVALID, "CONFIG_INVALID",

@@ -25,8 +25,8 @@ bool options_default(enum config_option opt, char *out, size_t cap);
 /* Parses text into cfg's field for opt. origin says where text came from (".env line 3",
  * "environment", "--port") for the message. Errors: ERR_INVALID "CONFIG_INVALID" naming the
  * option, the origin and what was expected; secrets and URLs are never echoed. */
-int options_apply(struct config *cfg, enum config_option opt, const char *text,
-		  const char *origin, struct err *e);
+int options_apply(struct config *cfg, enum config_option opt, const char *text, const char *origin,
+                  struct err *e);
 /* The effective value of opt as `pixels config` prints it, secrets masked, into out. */
 void options_show(const struct config *cfg, enum config_option opt, char *out, size_t cap);
 /* One Markdown table row (| Variable | Flag | Default | Description |) with newline. */

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 struct buf {
-	char *ptr;  /* owned; NULL until the first append; ptr[len] == '\0' once allocated */
+	char *ptr; /* owned; NULL until the first append; ptr[len] == '\0' once allocated */
 	size_t len;
 	size_t cap;
 	size_t max; /* appends that would pass this many bytes fail; 0 = unbounded */

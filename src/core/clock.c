@@ -39,7 +39,7 @@ void clock_format_iso(int64_t ms, char *out, unsigned long cap)
 	struct tm tm;
 	gmtime_r(&secs, &tm);
 	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
 }
 
 int clock_parse_duration_ms(const char *s, int64_t *out_ms)

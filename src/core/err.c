@@ -50,19 +50,19 @@ int err_field(struct err *e, const char *field, const char *fmt, ...)
 const char *err_code_name(enum err_code code)
 {
 	static const char *const names[] = {
-		[ERR_OK] = "ERR_OK",
-		[ERR_INVALID] = "ERR_INVALID",
-		[ERR_AUTH] = "ERR_AUTH",
-		[ERR_FORBIDDEN] = "ERR_FORBIDDEN",
-		[ERR_NOT_FOUND] = "ERR_NOT_FOUND",
-		[ERR_METHOD] = "ERR_METHOD",
-		[ERR_CONFLICT] = "ERR_CONFLICT",
-		[ERR_TOO_LARGE] = "ERR_TOO_LARGE",
-		[ERR_UNPROCESSABLE] = "ERR_UNPROCESSABLE",
-		[ERR_LIMIT] = "ERR_LIMIT",
-		[ERR_INTERNAL] = "ERR_INTERNAL",
-		[ERR_UPSTREAM] = "ERR_UPSTREAM",
-		[ERR_UNAVAILABLE] = "ERR_UNAVAILABLE",
+	    [ERR_OK] = "ERR_OK",
+	    [ERR_INVALID] = "ERR_INVALID",
+	    [ERR_AUTH] = "ERR_AUTH",
+	    [ERR_FORBIDDEN] = "ERR_FORBIDDEN",
+	    [ERR_NOT_FOUND] = "ERR_NOT_FOUND",
+	    [ERR_METHOD] = "ERR_METHOD",
+	    [ERR_CONFLICT] = "ERR_CONFLICT",
+	    [ERR_TOO_LARGE] = "ERR_TOO_LARGE",
+	    [ERR_UNPROCESSABLE] = "ERR_UNPROCESSABLE",
+	    [ERR_LIMIT] = "ERR_LIMIT",
+	    [ERR_INTERNAL] = "ERR_INTERNAL",
+	    [ERR_UPSTREAM] = "ERR_UPSTREAM",
+	    [ERR_UNAVAILABLE] = "ERR_UNAVAILABLE",
 	};
 	if ((size_t)code >= sizeof(names) / sizeof(names[0]) || !names[code])
 		return "ERR_UNKNOWN";

@@ -25,10 +25,10 @@ enum err_code {
 
 struct err {
 	enum err_code code;
-	char key[48];       /* stable machine code, e.g. "INVALID_CREDENTIALS" */
-	char message[256];  /* human text; never contains a secret */
-	char field[64];     /* offending field for VALIDATION_ERROR, else "" */
-	int retry_after_s;  /* for ERR_LIMIT / ERR_UNAVAILABLE; 0 = none */
+	char key[48];      /* stable machine code, e.g. "INVALID_CREDENTIALS" */
+	char message[256]; /* human text; never contains a secret */
+	char field[64];    /* offending field for VALIDATION_ERROR, else "" */
+	int retry_after_s; /* for ERR_LIMIT / ERR_UNAVAILABLE; 0 = none */
 };
 
 /* Clears e (may be NULL). */
@@ -36,10 +36,10 @@ void err_clear(struct err *e);
 /* Records an error and returns code so callers can `return err_set(...)`. e may be NULL.
  * The first error written wins: later calls on an already-set err only return code. */
 int err_set(struct err *e, enum err_code code, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* VALIDATION_ERROR naming field; message like "email: must be a valid email address". */
 int err_field(struct err *e, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Name of a code for logs ("ERR_NOT_FOUND"). */
 const char *err_code_name(enum err_code code);
 

@@ -38,18 +38,21 @@ int jsonw_parse_object(const char *data, size_t len, json_t **out, struct err *e
 {
 	*out = NULL;
 	if (len == 0)
-		return err_set(e, ERR_INVALID, "INVALID_JSON", "Request body must be a JSON object");
+		return err_set(e, ERR_INVALID, "INVALID_JSON",
+		               "Request body must be a JSON object");
 	if (!nesting_ok(data, len))
-		return err_set(e, ERR_INVALID, "INVALID_JSON", "JSON nesting is deeper than %d levels",
-			       JSONW_MAX_DEPTH);
+		return err_set(e, ERR_INVALID, "INVALID_JSON",
+		               "JSON nesting is deeper than %d levels", JSONW_MAX_DEPTH);
 	json_error_t jerr;
 	json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!v)
-		return err_set(e, ERR_INVALID, "INVALID_JSON", "Malformed JSON at line %d, column %d: %s",
-			       jerr.line, jerr.column, jerr.text);
+		return err_set(e, ERR_INVALID, "INVALID_JSON",
+		               "Malformed JSON at line %d, column %d: %s", jerr.line, jerr.column,
+		               jerr.text);
 	if (!json_is_object(v)) {
 		json_decref(v);
-		return err_set(e, ERR_INVALID, "INVALID_JSON", "Request body must be a JSON object");
+		return err_set(e, ERR_INVALID, "INVALID_JSON",
+		               "Request body must be a JSON object");
 	}
 	*out = v;
 	return 0;
@@ -66,7 +69,7 @@ static bool has_control(const char *s, size_t len)
 }
 
 int jsonw_str(json_t *obj, const char *field, bool required, size_t max_len, const char **out,
-	      struct err *e)
+              struct err *e)
 {
 	json_t *v = json_object_get(obj, field);
 	*out = NULL;
@@ -95,8 +98,8 @@ int jsonw_bool(json_t *obj, const char *field, bool required, bool *out, struct 
 	return 0;
 }
 
-int jsonw_int(json_t *obj, const char *field, bool required, int64_t min, int64_t max,
-	      int64_t *out, struct err *e)
+int jsonw_int(json_t *obj, const char *field, bool required, int64_t min, int64_t max, int64_t *out,
+              struct err *e)
 {
 	json_t *v = json_object_get(obj, field);
 	if (!v || json_is_null(v))
@@ -106,14 +109,14 @@ int jsonw_int(json_t *obj, const char *field, bool required, int64_t min, int64_
 	json_int_t n = json_integer_value(v);
 	if (n < min || n > max)
 		return err_field(e, field, "must be between %lld and %lld", (long long)min,
-				 (long long)max);
+		                 (long long)max);
 	*out = (int64_t)n;
 	return 0;
 }
 
 char *jsonw_dump(const json_t *v, size_t *len_out)
 {
-	char *s = json_dumps(v, JSON_COMPACT);
+	char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	if (!s)
 		abort();
 	if (len_out)

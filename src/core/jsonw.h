@@ -23,12 +23,12 @@ int jsonw_parse_object(const char *data, size_t len, json_t **out, struct err *e
  * longer than max_len bytes, or containing control characters -> VALIDATION_ERROR.
  * *out is borrowed from obj. Leading/trailing spaces are kept; callers trim if they want. */
 int jsonw_str(json_t *obj, const char *field, bool required, size_t max_len, const char **out,
-	      struct err *e);
+              struct err *e);
 /* Boolean field; absent leaves *out unchanged (VALIDATION_ERROR if required). */
 int jsonw_bool(json_t *obj, const char *field, bool required, bool *out, struct err *e);
 /* Integer field in [min, max]; absent leaves *out unchanged. */
-int jsonw_int(json_t *obj, const char *field, bool required, int64_t min, int64_t max,
-	      int64_t *out, struct err *e);
+int jsonw_int(json_t *obj, const char *field, bool required, int64_t min, int64_t max, int64_t *out,
+              struct err *e);
 /* Compact serialisation into a new heap string (caller frees); never NULL. */
 char *jsonw_dump(const json_t *v, size_t *len_out);
 /* Builders that never return NULL (abort on OOM like xmalloc). NULL s -> JSON null. */

@@ -22,18 +22,18 @@ int log_level_parse(const char *s, enum log_level *out);
 void log_set_sink(void (*fn)(void *arg, const char *line, size_t len), void *arg);
 bool log_enabled(enum log_level level, const char *ns);
 void log_write(enum log_level level, const char *ns, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Nearly free when disabled: one branch on a flag, arguments not evaluated. */
 #define log_debug(ns, ...)                                                                         \
 	do {                                                                                       \
-		if (log_enabled(LOG_LEVEL_DEBUG, ns))                                             \
-			log_write(LOG_LEVEL_DEBUG, ns, __VA_ARGS__);                              \
+		if (log_enabled(LOG_LEVEL_DEBUG, ns))                                              \
+			log_write(LOG_LEVEL_DEBUG, ns, __VA_ARGS__);                               \
 	} while (0)
 #define log_info(ns, ...)                                                                          \
 	do {                                                                                       \
-		if (log_enabled(LOG_LEVEL_INFO, ns))                                              \
-			log_write(LOG_LEVEL_INFO, ns, __VA_ARGS__);                               \
+		if (log_enabled(LOG_LEVEL_INFO, ns))                                               \
+			log_write(LOG_LEVEL_INFO, ns, __VA_ARGS__);                                \
 	} while (0)
 #define log_warn(ns, ...) log_write(LOG_LEVEL_WARN, ns, __VA_ARGS__)
 #define log_error(ns, ...) log_write(LOG_LEVEL_ERROR, ns, __VA_ARGS__)

@@ -61,7 +61,7 @@ void sec_sha256_hex(const void *data, size_t len, char out[SEC_SHA256_HEX])
 }
 
 void sec_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
-		     uint8_t out[SEC_SHA256_BYTES])
+                     uint8_t out[SEC_SHA256_BYTES])
 {
 	crypto_auth_hmacsha256_state st;
 	crypto_auth_hmacsha256_init(&st, key, key_len);
@@ -71,7 +71,7 @@ void sec_hmac_sha256(const void *key, size_t key_len, const void *data, size_t l
 }
 
 void sec_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t len,
-			 char out[SEC_SHA256_HEX])
+                         char out[SEC_SHA256_HEX])
 {
 	uint8_t digest[SEC_SHA256_BYTES];
 	sec_hmac_sha256(key, key_len, data, len, digest);
@@ -94,10 +94,10 @@ int sec_password_hash(const char *password, size_t len, char out[SEC_PWHASH_MAX]
 {
 	_Static_assert(SEC_PWHASH_MAX >= crypto_pwhash_STRBYTES, "SEC_PWHASH_MAX too small");
 	return crypto_pwhash_str_alg(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				     crypto_pwhash_MEMLIMIT_INTERACTIVE,
-				     crypto_pwhash_ALG_ARGON2ID13) == 0
-		       ? 0
-		       : -1;
+	                             crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                             crypto_pwhash_ALG_ARGON2ID13) == 0
+	           ? 0
+	           : -1;
 }
 
 bool sec_password_verify(const char *encoded, const char *password, size_t len)

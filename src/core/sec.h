@@ -27,9 +27,9 @@ void sec_random_hex(size_t len, char *out);
 void sec_sha256(const void *data, size_t len, uint8_t out[SEC_SHA256_BYTES]);
 void sec_sha256_hex(const void *data, size_t len, char out[SEC_SHA256_HEX]);
 void sec_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
-		     uint8_t out[SEC_SHA256_BYTES]);
+                     uint8_t out[SEC_SHA256_BYTES]);
 void sec_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t len,
-			 char out[SEC_SHA256_HEX]);
+                         char out[SEC_SHA256_HEX]);
 /* Constant-time equality of two equal-length buffers (false if lengths differ). */
 bool sec_equal(const void *a, size_t a_len, const void *b, size_t b_len);
 /* Overwrites len bytes with zeros in a way the compiler keeps. */

@@ -247,6 +247,20 @@ describe('dashboard', () => {
     await screenshot(page, 'session-expired');
   });
 
+  step('repeated failed logins show the lockout wait time', async (page) => {
+    const email = 'nobody@example.com';
+    let status = 0;
+    for (let attempt = 0; attempt < 20 && status !== 429; attempt++) {
+      const answer = page.waitForResponse((res) => res.url().endsWith('/api/auth/login'));
+      await login(page, email, 'wrong-password');
+      status = (await answer).status();
+      assert.ok(status === 401 || status === 429, `login answered ${status}`);
+    }
+    assert.equal(status, 429, 'the server never locked the login out');
+    const text = await page.getByRole('alert').textContent();
+    assert.match(text, /^Too many attempts\. Try again in \d+ minutes?\.$/);
+  });
+
   step('no CSP violations or script errors were logged', async () => {
     assert.deepEqual(run.problems, []);
   });

@@ -23,7 +23,7 @@
 struct child {
 	pid_t pid;
 	FILE *out;
-	char api_url[64];
+	char api_url[256];
 };
 
 static void spawn(struct child *c, const char *data_dir)
@@ -46,7 +46,7 @@ static void spawn(struct child *c, const char *data_dir)
 	}
 	close(fds[1]);
 	c->out = fdopen(fds[0], "r");
-	char line[256];
+	char line[250];
 	c->api_url[0] = '\0';
 	while (fgets(line, sizeof(line), c->out)) {
 		if (strncmp(line, "API: ", 5) == 0) {

@@ -50,8 +50,9 @@ FNR == 1 { in_comment = 0 }
 	names = banned
 	if (FILENAME ~ /^src\//) names = names "|" src_only
 	re = "(^|[^A-Za-z0-9_.])(" names ")[ \t]*\\("
-	if (match(t, re)) {
+	while (match(t, re)) {
 		call = substr(t, RSTART, RLENGTH)
+		t = substr(t, RSTART + RLENGTH)
 		sub(/^[^A-Za-z_]/, "", call)
 		sub(/[ \t]*\($/, "", call)
 		printf "%s:%d: %s() is banned: %s\n", FILENAME, FNR, call, $0

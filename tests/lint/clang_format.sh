@@ -19,8 +19,9 @@ if [ ${#files[@]} -eq 0 ]; then
 	exit 0
 fi
 
-# One clang-format process per batch of files (xargs) keeps this well under a second.
-report=$(printf '%s\0' "${files[@]}" | xargs -0 -n 64 -P 2 clang-format --dry-run --Werror 2>&1)
+# One clang-format process per batch of files (xargs) keeps this well under a second; batches
+# run one after another so their diagnostics never interleave.
+report=$(printf '%s\0' "${files[@]}" | xargs -0 -n 64 clang-format --dry-run --Werror 2>&1)
 mapfile -t bad < <(printf '%s\n' "$report" | grep -E '^[^ :]+:[0-9]+:[0-9]+: error:' | cut -d: -f1 | sort -u)
 if [ ${#bad[@]} -gt 0 ]; then
 	for f in "${bad[@]}"; do

@@ -158,6 +158,7 @@ static void test_each_source_overrides_the_previous(void **state)
 
 struct flag_case {
 	const char *args[4];
+	const char *env; /* one environment entry, or NULL */
 	int port;
 	bool allow_signup;
 	const char *rest0; /* first remaining argument, or NULL */
@@ -166,22 +167,21 @@ struct flag_case {
 static void test_flag_forms(void **state)
 {
 	static const struct flag_case cases[] = {
-	    {{"--port", "1", NULL}, 1, false, NULL},
-	    {{"--port=1", NULL}, 1, false, NULL},
-	    {{"--allow-signup", NULL}, 5050, true, NULL},
-	    {{"--allow-signup", "serve", NULL}, 5050, true, "serve"},
-	    {{"--allow-signup=no", NULL}, 5050, false, NULL},
-	    {{"--port", "-1", NULL}, -1, false, NULL}, /* consumed, then rejected */
+	    {{"--port", "1", NULL}, NULL, 1, false, NULL},
+	    {{"--port=1", NULL}, "PORT=2", 1, false, NULL},
+	    {{"--allow-signup", NULL}, NULL, 5050, true, NULL},
+	    {{"--allow-signup", "serve", NULL}, NULL, 5050, true, "serve"},
+	    {{"--allow-signup=no", NULL}, "ALLOW_SIGNUP=true", 5050, false, NULL},
+	    {{"--port", "-1", NULL}, NULL, -1, false, NULL}, /* consumed, then rejected */
 	};
-	const char *env[] = {"ALLOW_SIGNUP=true", NULL};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct flag_case *c = &cases[i];
 		struct config cfg;
 		struct err e;
 		const char *rest[MAX_ARGS];
 		int n;
-		int rc = load(&cfg, &e, c->args,
-		              strcmp(c->args[0], "--allow-signup=no") ? NULL : env, NULL, rest, &n);
+		const char *env[] = {c->env, NULL};
+		int rc = load(&cfg, &e, c->args, env, NULL, rest, &n);
 		if (c->port < 0) {
 			assert_invalid(rc, &e, "--port");
 			continue;
@@ -384,6 +384,19 @@ static void test_invalid_value_messages(void **state)
 	snprintf(where, sizeof(where), "%s line 3", path);
 	assert_invalid(load(&cfg, &e, NULL, NULL, path, NULL, NULL), &e, where);
 	unlink(path);
+
+	char long_secret[320];
+	memset(long_secret, 'k', sizeof(long_secret) - 1);
+	long_secret[sizeof(long_secret) - 1] = '\0';
+	memcpy(long_secret, "JWT_SECRET=", 11);
+	const char *too_long[] = {long_secret, NULL};
+	assert_invalid(load_env(&cfg, &e, too_long), &e, "JWT_SECRET");
+	assert_non_null(strstr(e.message, "at most 255 characters"));
+	assert_null(strstr(e.message, "kkkk"));
+
+	const char *escape[] = {"PORT=\x1b[31m", NULL};
+	assert_invalid(load_env(&cfg, &e, escape), &e, "PORT");
+	assert_null(strstr(e.message, "got"));
 
 	const char *args[] = {"--max-body-bytes", "2g", NULL};
 	assert_invalid(load(&cfg, &e, args, NULL, NULL, NULL, NULL), &e, "--max-body-bytes");

@@ -20,6 +20,11 @@ export function field({ label, name, type = 'text', autocomplete, hint, optional
     optional ? h('span', { class: 'label-optional' }, 'Optional') : null);
   const el = h('div', { class: 'field' }, labelEl, input,
     hint ? h('p', { class: 'field-hint', id: hintId }, hint) : null, error);
+  // An error describes the old value: drop it as soon as the user edits the field.
+  input.addEventListener('input', () => {
+    error.hidden = true;
+    input.removeAttribute('aria-invalid');
+  });
   return {
     el,
     input,

@@ -69,7 +69,12 @@ export function createShell({ onLogout }) {
   return {
     root,
     main,
-    setActive: nav.setActive,
+    // Called on every route change: highlight the page's entry, close open popups.
+    setActive(id) {
+      nav.setActive(id);
+      menu.close();
+      setDrawer(false);
+    },
     destroy() {
       unsubscribe();
       menu.destroy();

@@ -24,6 +24,7 @@ export function userMenu({ onLogout }) {
   const el = h('div', { class: 'user-menu' }, button, panel);
 
   const setOpen = (open) => {
+    if (open === !panel.hidden) return;
     panel.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
     if (open) logout.focus();
@@ -46,6 +47,9 @@ export function userMenu({ onLogout }) {
 
   return {
     el,
+    close() {
+      setOpen(false);
+    },
     destroy() {
       document.removeEventListener('click', onDocumentClick);
     },
