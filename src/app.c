@@ -59,8 +59,7 @@ static struct ctx *api_thread_ctx(void *owner, struct err *e)
 	return app_ctx(owner, e);
 }
 
-int app_new(const struct config *cfg, const struct clock *clock, struct app **out,
-	    struct err *e)
+int app_new(const struct config *cfg, const struct clock *clock, struct app **out, struct err *e)
 {
 	struct app *app = xcalloc(1, sizeof(*app));
 	app->cfg = *cfg;
@@ -77,24 +76,26 @@ int app_new(const struct config *cfg, const struct clock *clock, struct app **ou
 		*out = NULL;
 		return rc;
 	}
-	app->api = (struct api_env){.svc = app->svc, .thread_ctx = api_thread_ctx, .owner = app,
-				    .started_at_ms = clock_real_ms()};
+	app->api = (struct api_env){.svc = app->svc,
+	                            .thread_ctx = api_thread_ctx,
+	                            .owner = app,
+	                            .started_at_ms = clock_real_ms()};
 	*out = app;
 	return 0;
 }
 
-static int listen_one(struct app *app, int port, enum http_listener which,
-		      struct http_server **out, struct err *e)
+static int listen_one(struct app *app, int port, enum http_listener which, struct http_server **out,
+                      struct err *e)
 {
 	struct http_server_config sc = {
-		.host = app->cfg.host,
-		.port = port,
-		.threads = app->cfg.http_threads,
-		.max_body_bytes = app->cfg.max_body_bytes,
-		.listener = which,
-		.handler = api_handle,
-		.handler_arg = &app->api,
-		.too_large = api_too_large,
+	    .host = app->cfg.host,
+	    .port = port,
+	    .threads = app->cfg.http_threads,
+	    .max_body_bytes = app->cfg.max_body_bytes,
+	    .listener = which,
+	    .handler = api_handle,
+	    .handler_arg = &app->api,
+	    .too_large = api_too_large,
 	};
 	return http_server_start(&sc, out, e);
 }
@@ -104,7 +105,7 @@ int app_start(struct app *app, struct err *e)
 	int rc = listen_one(app, app->cfg.port, HTTP_LISTENER_API, &app->api_server, e);
 	if (rc == 0)
 		rc = listen_one(app, app->cfg.dashboard_port, HTTP_LISTENER_DASHBOARD,
-				&app->dashboard_server, e);
+		                &app->dashboard_server, e);
 	return rc;
 }
 

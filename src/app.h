@@ -25,8 +25,7 @@ struct app {
 /* Copies cfg (which must have passed config_ensure_secrets), opens the database once to
  * apply migrations, and builds the services. clock: NULL for the real clock. Nothing
  * listens yet. Errors: those of store_open/store_migrate, ERR_INTERNAL. */
-int app_new(const struct config *cfg, const struct clock *clock, struct app **out,
-	    struct err *e);
+int app_new(const struct config *cfg, const struct clock *clock, struct app **out, struct err *e);
 /* Starts both listeners (PORT and DASHBOARD_PORT; 0 = ephemeral). ERR_UNAVAILABLE
  * "LISTEN_FAILED" when a port cannot be bound. */
 int app_start(struct app *app, struct err *e);

@@ -47,8 +47,7 @@ void api_reply_raw(struct http_resp *resp, int status, json_t *obj);
  * errors and "retryAfter" (and the Retry-After header) for limits. extra: more members to
  * merge (borrowed, may be NULL). 5xx bodies never carry internal detail: the detail is
  * logged with the request id instead. */
-void api_error(struct http_req *req, struct http_resp *resp, const struct err *e,
-	       json_t *extra);
+void api_error(struct http_req *req, struct http_resp *resp, const struct err *e, json_t *extra);
 /* The one table mapping error codes to HTTP statuses. */
 int api_http_status(enum err_code code);
 /* JSON of a user and an account as the API shows them. New references. */

@@ -16,19 +16,18 @@ static void set_cookie(struct api_call *c, const char *token, int64_t max_age_s)
 	const char *proto = http_header(c->req, "X-Forwarded-Proto");
 	bool secure = proto && strcmp(proto, "https") == 0;
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-		 API_SESSION_COOKIE, token, (long long)max_age_s, secure ? "; Secure" : "");
+	         API_SESSION_COOKIE, token, (long long)max_age_s, secure ? "; Secure" : "");
 	http_resp_header(c->resp, "Set-Cookie", cookie);
 	sec_zero(cookie, sizeof(cookie));
 }
 
-static int reply_grant(struct api_call *c, int status, const char *message,
-		       struct session_grant *g)
+static int reply_grant(struct api_call *c, int status, const char *message, struct session_grant *g)
 {
 	int64_t max_age = (g->expires_at - svc_now(c->ctx)) / 1000;
 	set_cookie(c, g->token, max_age > 0 ? max_age : 0);
-	json_t *obj = json_pack("{s:s, s:s, s:o, s:o}", "message", message, "token", g->token,
-				"user", api_user_json(&g->user), "account",
-				api_account_json(&g->account));
+	json_t *obj =
+	    json_pack("{s:s, s:s, s:o, s:o}", "message", message, "token", g->token, "user",
+	              api_user_json(&g->user), "account", api_account_json(&g->account));
 	sec_zero(g, sizeof(*g));
 	return api_reply(c, status, obj);
 }
@@ -40,14 +39,14 @@ int api_auth_status(struct api_call *c)
 	if (rc != 0)
 		return rc;
 	return api_ok(c, 200, NULL,
-		      json_pack("{s:b, s:b, s:s}", "needsSetup", needs_setup, "signupAllowed",
-				allowed, "version", PIXELS_VERSION));
+	              json_pack("{s:b, s:b, s:s}", "needsSetup", needs_setup, "signupAllowed",
+	                        allowed, "version", PIXELS_VERSION));
 }
 
 int api_auth_signup(struct api_call *c)
 {
 	struct signup_cmd cmd = {.ip = c->req->client_ip,
-				 .user_agent = http_header(c->req, "User-Agent")};
+	                         .user_agent = http_header(c->req, "User-Agent")};
 	struct err *e = &c->err;
 	if (jsonw_str(c->body, "name", true, 200, &cmd.name, e) ||
 	    jsonw_str(c->body, "email", true, 300, &cmd.email, e) ||
@@ -64,7 +63,7 @@ int api_auth_signup(struct api_call *c)
 int api_auth_login(struct api_call *c)
 {
 	struct login_cmd cmd = {.ip = c->req->client_ip,
-				.user_agent = http_header(c->req, "User-Agent")};
+	                        .user_agent = http_header(c->req, "User-Agent")};
 	struct err *e = &c->err;
 	if (jsonw_str(c->body, "email", true, 300, &cmd.email, e) ||
 	    jsonw_str(c->body, "password", true, 2048, &cmd.password, e))
@@ -88,8 +87,8 @@ int api_auth_logout(struct api_call *c)
 int api_auth_me(struct api_call *c)
 {
 	return api_reply(c, 200,
-			 json_pack("{s:o, s:o}", "user", api_user_json(&c->session.user),
-				   "account", api_account_json(&c->session.account)));
+	                 json_pack("{s:o, s:o}", "user", api_user_json(&c->session.user), "account",
+	                           api_account_json(&c->session.account)));
 }
 
 int api_auth_update_profile(struct api_call *c)
@@ -102,9 +101,9 @@ int api_auth_update_profile(struct api_call *c)
 	int rc = accounts_update_profile(c->ctx, &c->session, name, email, &updated, &c->err);
 	if (rc != 0)
 		return rc;
-	return api_reply(c, 200,
-			 json_pack("{s:s, s:o}", "message", "Profile updated", "user",
-				   api_user_json(&updated)));
+	return api_reply(
+	    c, 200,
+	    json_pack("{s:s, s:o}", "message", "Profile updated", "user", api_user_json(&updated)));
 }
 
 int api_auth_change_password(struct api_call *c)

@@ -17,14 +17,14 @@ static void security_headers(struct http_resp *resp)
 	http_resp_header(resp, "X-Frame-Options", "DENY");
 	http_resp_header(resp, "Referrer-Policy", "same-origin");
 	http_resp_header(resp, "Content-Security-Policy",
-			 "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-			 "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
-			 "base-uri 'none'; form-action 'self'");
+	                 "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+	                 "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+	                 "base-uri 'none'; form-action 'self'");
 }
 
 /* Is origin the dashboard's own origin (same host:port as the Host header) or FRONTEND_URL? */
 static bool origin_allowed(const struct api_env *env, const struct http_req *req,
-			   const char *origin)
+                           const char *origin)
 {
 	const char *frontend = env->svc->cfg->frontend_url;
 	if (frontend[0] && strcmp(origin, frontend) == 0)
@@ -34,8 +34,8 @@ static bool origin_allowed(const struct api_env *env, const struct http_req *req
 	return host && sep && strcmp(sep + 3, host) == 0;
 }
 
-static void fail(struct http_req *req, struct http_resp *resp, enum err_code code,
-		 const char *key, const char *msg)
+static void fail(struct http_req *req, struct http_resp *resp, enum err_code code, const char *key,
+                 const char *msg)
 {
 	struct err e = {0};
 	err_set(&e, code, key, "%s", msg);
@@ -58,10 +58,10 @@ static bool apply_cors(const struct api_env *env, struct http_req *req, struct h
 	http_resp_header(resp, "Vary", "Origin");
 	if (req->method == HTTP_OPTIONS) {
 		http_resp_header(resp, "Access-Control-Allow-Methods",
-				 "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+		                 "GET, POST, PUT, PATCH, DELETE, OPTIONS");
 		http_resp_header(resp, "Access-Control-Allow-Headers",
-				 "Content-Type, Authorization, X-Integration-Token, "
-				 "Idempotency-Key, Prefer");
+		                 "Content-Type, Authorization, X-Integration-Token, "
+		                 "Idempotency-Key, Prefer");
 		http_resp_header(resp, "Access-Control-Max-Age", "600");
 		http_resp_set(resp, 204, NULL, "", 0);
 		return false;
@@ -76,7 +76,7 @@ static bool method_matches(enum http_method route, enum http_method req)
 
 /* Finds the route; on a path match with the wrong method fills allow ("GET, POST"). */
 static const struct api_route *find_route(const char *path, enum http_method m,
-					  struct router_params *params, char *allow, size_t cap)
+                                          struct router_params *params, char *allow, size_t cap)
 {
 	struct router_params tmp;
 	allow[0] = '\0';
@@ -89,7 +89,7 @@ static const struct api_route *find_route(const char *path, enum http_method m,
 		}
 		size_t used = strlen(allow);
 		snprintf(allow + used, cap - used, "%s%s", used ? ", " : "",
-			 http_method_name(r->method));
+		         http_method_name(r->method));
 	}
 	return NULL;
 }
@@ -114,7 +114,7 @@ static int authenticate(struct api_call *c)
 	const char *token = presented_session(c, cookie, sizeof(cookie));
 	if (!token)
 		return err_set(&c->err, ERR_AUTH, "AUTH_REQUIRED",
-			       "Authentication required. Please log in.");
+		               "Authentication required. Please log in.");
 	int rc = sessions_authenticate(c->ctx, token, &c->session, &c->err);
 	sec_zero(cookie, sizeof(cookie));
 	if (rc != 0)
@@ -124,7 +124,7 @@ static int authenticate(struct api_call *c)
 	 * request came from our own pages. Bearer tokens are never sent implicitly. */
 	if (c->via_cookie && unsafe && !http_header(c->req, "Origin"))
 		return err_set(&c->err, ERR_FORBIDDEN, "CSRF_REJECTED",
-			       "Cross-site request refused: the Origin header is missing.");
+		               "Cross-site request refused: the Origin header is missing.");
 	return 0;
 }
 
@@ -135,7 +135,7 @@ static int run(struct api_call *c, const struct api_route *route)
 		return c->err.code ? c->err.code : ERR_UNAVAILABLE;
 	if (route->flags & API_JSON_BODY) {
 		int rc = jsonw_parse_object(buf_cstr(&c->req->body), c->req->body.len, &c->body,
-					    &c->err);
+		                            &c->err);
 		if (rc != 0)
 			return rc;
 	}
@@ -147,13 +147,12 @@ static int run(struct api_call *c, const struct api_route *route)
 	return route->handler(c);
 }
 
-static void route_request(const struct api_env *env, struct http_req *req,
-			  struct http_resp *resp)
+static void route_request(const struct api_env *env, struct http_req *req, struct http_resp *resp)
 {
 	struct api_call c = {.env = env, .req = req, .resp = resp};
 	char allow[128];
 	const struct api_route *route =
-		find_route(req->path, req->method, &c.params, allow, sizeof(allow));
+	    find_route(req->path, req->method, &c.params, allow, sizeof(allow));
 	if (!route && allow[0]) {
 		http_resp_header(resp, "Allow", allow);
 		fail(req, resp, ERR_METHOD, "METHOD_NOT_ALLOWED",
@@ -184,7 +183,7 @@ static void access_log(const struct http_req *req, const struct http_resp *resp)
 {
 	double ms = (double)(clock_mono_ns() - req->start_ns) / 1e6;
 	log_info("pixels:http", "%s %s %d %.1fms rid=%s ip=%s", req->method_name, req->path,
-		 resp->status, ms, req->request_id, req->client_ip);
+	         resp->status, ms, req->request_id, req->client_ip);
 }
 
 void api_handle(void *arg, struct http_req *req, struct http_resp *resp)
@@ -205,8 +204,8 @@ void api_too_large(void *arg, struct http_req *req, struct http_resp *resp)
 	const struct api_env *env = arg;
 	struct err e = {0};
 	err_set(&e, ERR_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-		"Request body is larger than the limit of %zu bytes",
-		env->svc->cfg->max_body_bytes);
+	        "Request body is larger than the limit of %zu bytes",
+	        env->svc->cfg->max_body_bytes);
 	api_error(req, resp, &e, NULL);
 	access_log(req, resp);
 }

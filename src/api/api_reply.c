@@ -67,21 +67,20 @@ int api_ok(struct api_call *c, int status, const char *message, json_t *data)
 	return api_reply(c, status, obj);
 }
 
-void api_error(struct http_req *req, struct http_resp *resp, const struct err *e,
-	       json_t *extra)
+void api_error(struct http_req *req, struct http_resp *resp, const struct err *e, json_t *extra)
 {
 	int status = api_http_status(e->code);
 	const char *key = e->key[0] ? e->key : NULL;
 	const char *message = e->message;
 	if (status >= 500 && e->code != ERR_UNAVAILABLE) {
 		log_error("pixels:http", "rid=%s %s %s failed: %s %s: %s", req->request_id,
-			  req->method_name, req->path, err_code_name(e->code),
-			  key ? key : "-", e->message);
+		          req->method_name, req->path, err_code_name(e->code), key ? key : "-",
+		          e->message);
 		key = "INTERNAL_ERROR";
 		message = "Internal server error";
 	} else if (status >= 500) {
 		log_warn("pixels:http", "rid=%s %s %s unavailable: %s", req->request_id,
-			 req->method_name, req->path, e->message);
+		         req->method_name, req->path, e->message);
 	}
 	json_t *obj = json_object();
 	json_object_set_new(obj, "success", json_false());
@@ -103,12 +102,12 @@ void api_error(struct http_req *req, struct http_resp *resp, const struct err *e
 json_t *api_user_json(const struct user_row *u)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", u->id, "email", u->email, "name",
-			 u->name, "accountId", u->account_id, "role",
-			 store_user_role_name(u->role));
+	                 u->name, "accountId", u->account_id, "role",
+	                 store_user_role_name(u->role));
 }
 
 json_t *api_account_json(const struct account_row *a)
 {
 	return json_pack("{s:s, s:s, s:s, s:s}", "id", a->id, "name", a->name, "email", a->email,
-			 "status", store_account_status_name(a->status));
+	                 "status", store_account_status_name(a->status));
 }

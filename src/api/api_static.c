@@ -16,16 +16,16 @@ static const char *content_type(const char *path)
 		const char *ext;
 		const char *type;
 	} types[] = {
-		{".html", "text/html; charset=utf-8"},
-		{".js", "text/javascript; charset=utf-8"},
-		{".mjs", "text/javascript; charset=utf-8"},
-		{".css", "text/css; charset=utf-8"},
-		{".svg", "image/svg+xml"},
-		{".png", "image/png"},
-		{".ico", "image/x-icon"},
-		{".json", "application/json"},
-		{".woff2", "font/woff2"},
-		{".txt", "text/plain; charset=utf-8"},
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".mjs", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".json", "application/json"},
+	    {".woff2", "font/woff2"},
+	    {".txt", "text/plain; charset=utf-8"},
 	};
 	const char *dot = strrchr(path, '.');
 	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
@@ -39,7 +39,7 @@ static bool safe_path(const char *rel)
 	if (!*rel)
 		return false;
 	for (const char *p = rel; *p;) {
-		if (p[0] == '.' )
+		if (p[0] == '.')
 			return false; /* "..", ".env", hidden files */
 		const char *slash = strchr(p, '/');
 		if (!slash)
@@ -54,7 +54,7 @@ static bool serve_embedded(const char *rel, struct http_resp *resp)
 	for (size_t i = 0; web_assets[i].path; i++) {
 		if (strcmp(web_assets[i].path, rel) == 0) {
 			http_resp_static(resp, 200, content_type(rel), web_assets[i].data,
-					 web_assets[i].len);
+			                 web_assets[i].len);
 			return true;
 		}
 	}
@@ -104,7 +104,8 @@ void api_static_serve(const struct api_env *env, struct http_req *req, struct ht
 	struct err e = {0};
 	if (!get) {
 		http_resp_header(resp, "Allow", "GET, HEAD");
-		err_set(&e, ERR_METHOD, "METHOD_NOT_ALLOWED", "This method is not allowed on this path.");
+		err_set(&e, ERR_METHOD, "METHOD_NOT_ALLOWED",
+		        "This method is not allowed on this path.");
 		api_error(req, resp, &e, NULL);
 		return;
 	}

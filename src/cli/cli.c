@@ -25,27 +25,27 @@ static int cmd_version(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const struct cli_command commands[] = {
-	{"serve", cmd_serve, "start the API (PORT) and the dashboard (DASHBOARD_PORT)",
-	 "pixels serve [--port N] [--dashboard-port N] [--host ADDR] [--data-dir DIR]\n"
-	 "             [--web-dir web] [any option from `pixels config`]\n"
-	 "Applies pending migrations, then serves until SIGINT or SIGTERM.\n"
-	 "--web-dir serves the dashboard from disk instead of the embedded copy.\n"},
-	{"migrate", cmd_migrate, "apply pending database migrations and print the version",
-	 "pixels migrate [--database-url URL] [--data-dir DIR]\n"},
-	{"user", cmd_user, "create users and reset passwords",
-	 "pixels user create --email E --name N [--account ID|NAME] [--role owner|admin|agent]\n"
-	 "pixels user reset-password --email E\n"
-	 "The password is read from standard input (one line) or, on a terminal, prompted for\n"
-	 "twice without echo; it is never taken as an argument.\n"
-	 "--account: an existing account id to join (default role agent), or the name of a new\n"
-	 "account (default: the user's name) of which the user becomes owner.\n"
-	 "All sessions of the user end after reset-password.\n"},
-	{"config", cmd_config, "print the effective configuration (secrets masked)",
-	 "pixels config [--markdown] [any option]\n"
-	 "--markdown prints the option table as Markdown (docs/CONFIG.md).\n"},
-	{"version", cmd_version, "print the version", "pixels version\n"},
-	{"help", cmd_help, "show help for a command", "pixels help [command]\n"},
-	{NULL, NULL, NULL, NULL},
+    {"serve", cmd_serve, "start the API (PORT) and the dashboard (DASHBOARD_PORT)",
+     "pixels serve [--port N] [--dashboard-port N] [--host ADDR] [--data-dir DIR]\n"
+     "             [--web-dir web] [any option from `pixels config`]\n"
+     "Applies pending migrations, then serves until SIGINT or SIGTERM.\n"
+     "--web-dir serves the dashboard from disk instead of the embedded copy.\n"},
+    {"migrate", cmd_migrate, "apply pending database migrations and print the version",
+     "pixels migrate [--database-url URL] [--data-dir DIR]\n"},
+    {"user", cmd_user, "create users and reset passwords",
+     "pixels user create --email E --name N [--account ID|NAME] [--role owner|admin|agent]\n"
+     "pixels user reset-password --email E\n"
+     "The password is read from standard input (one line) or, on a terminal, prompted for\n"
+     "twice without echo; it is never taken as an argument.\n"
+     "--account: an existing account id to join (default role agent), or the name of a new\n"
+     "account (default: the user's name) of which the user becomes owner.\n"
+     "All sessions of the user end after reset-password.\n"},
+    {"config", cmd_config, "print the effective configuration (secrets masked)",
+     "pixels config [--markdown] [any option]\n"
+     "--markdown prints the option table as Markdown (docs/CONFIG.md).\n"},
+    {"version", cmd_version, "print the version", "pixels version\n"},
+    {"help", cmd_help, "show help for a command", "pixels help [command]\n"},
+    {NULL, NULL, NULL, NULL},
 };
 
 static const struct cli_command *find(const char *name)
@@ -58,9 +58,10 @@ static const struct cli_command *find(const char *name)
 
 static void print_usage(FILE *out)
 {
-	fprintf(out, "Pixels %s: self-hosted WhatsApp Business platform\n\n"
-		     "Usage: pixels <command> [options]\n\nCommands:\n",
-		PIXELS_VERSION);
+	fprintf(out,
+	        "Pixels %s: self-hosted WhatsApp Business platform\n\n"
+	        "Usage: pixels <command> [options]\n\nCommands:\n",
+	        PIXELS_VERSION);
 	for (const struct cli_command *c = commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
 	fprintf(out, "\nRun `pixels help <command>` for details. Configuration: docs/CONFIG.md.\n");

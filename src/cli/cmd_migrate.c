@@ -19,8 +19,8 @@ int cmd_migrate(int argc, char **argv)
 		fprintf(stderr, "pixels migrate: unknown option '%s'\n", argv[0]);
 		rc = CLI_USAGE;
 	} else if (store_open(cfg.database_url, &s, &e) != 0 ||
-		   store_schema_version(s, &before, &e) != 0 || store_migrate(s, &e) != 0 ||
-		   store_schema_version(s, &after, &e) != 0) {
+	           store_schema_version(s, &before, &e) != 0 || store_migrate(s, &e) != 0 ||
+	           store_schema_version(s, &after, &e) != 0) {
 		cli_print_err(&e);
 		rc = CLI_FAILURE;
 	} else if (before == after) {

@@ -40,11 +40,12 @@ static int serve(struct config *cfg)
 	printf("API: http://%s%s%s:%d\n", v6 ? "[" : "", host, v6 ? "]" : "", app_api_port(app));
 	fflush(stdout);
 	log_info("pixels:serve", "listening: api port %d, dashboard port %d, database %s",
-		 app_api_port(app), app_dashboard_port(app),
-		 strncmp(cfg->database_url, "sqlite:", 7) == 0 ? cfg->database_url : "postgres");
+	         app_api_port(app), app_dashboard_port(app),
+	         strncmp(cfg->database_url, "sqlite:", 7) == 0 ? cfg->database_url : "postgres");
 	int sig = 0;
 	sigwait(&stop, &sig);
-	log_info("pixels:serve", "received %s: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	log_info("pixels:serve", "received %s: shutting down",
+	         sig == SIGINT ? "SIGINT" : "SIGTERM");
 	app_free(app);
 	return CLI_OK;
 }
@@ -58,7 +59,7 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	if (rest > 0) {
 		fprintf(stderr, "pixels serve: unknown option '%s' (see `pixels help serve`)\n",
-			argv[0]);
+		        argv[0]);
 		config_release(&cfg);
 		return CLI_USAGE;
 	}

@@ -32,7 +32,7 @@ static int parse_args(int argc, char **argv, struct user_args *a)
 			slot = &a->role;
 		if (!slot || i + 1 >= argc) {
 			fprintf(stderr, "pixels user: %s '%s' (see `pixels help user`)\n",
-				slot ? "missing value for" : "unknown option", argv[i]);
+			        slot ? "missing value for" : "unknown option", argv[i]);
 			return CLI_USAGE;
 		}
 		*slot = argv[++i];
@@ -88,8 +88,7 @@ static int read_password(char *pw, size_t cap)
 	return rc;
 }
 
-static int run(struct config *cfg, const char *sub, const struct user_args *a,
-	       const char *password)
+static int run(struct config *cfg, const char *sub, const struct user_args *a, const char *password)
 {
 	struct err e = {0};
 	struct app *app = NULL;
@@ -108,7 +107,8 @@ static int run(struct config *cfg, const char *sub, const struct user_args *a,
 	} else if (rc == 0 && c) {
 		rc = accounts_reset_password(c, a->email, password, &e);
 		if (rc == 0)
-			printf("Password reset for %s; all of their sessions were ended\n", a->email);
+			printf("Password reset for %s; all of their sessions were ended\n",
+			       a->email);
 	}
 	if (rc != 0 || !c)
 		cli_print_err(&e);
@@ -120,8 +120,10 @@ static int run(struct config *cfg, const char *sub, const struct user_args *a,
 
 int cmd_user(int argc, char **argv)
 {
-	if (argc < 1 || (strcmp(argv[0], "create") != 0 && strcmp(argv[0], "reset-password") != 0)) {
-		fprintf(stderr, "usage: pixels user create|reset-password ... (see `pixels help user`)\n");
+	if (argc < 1 ||
+	    (strcmp(argv[0], "create") != 0 && strcmp(argv[0], "reset-password") != 0)) {
+		fprintf(stderr,
+		        "usage: pixels user create|reset-password ... (see `pixels help user`)\n");
 		return CLI_USAGE;
 	}
 	const char *sub = argv[0];
@@ -135,7 +137,7 @@ int cmd_user(int argc, char **argv)
 	rc = parse_args(rest, argv + 1, &a);
 	if (rc == CLI_OK && (!a.email || (strcmp(sub, "create") == 0 && !a.name))) {
 		fprintf(stderr, "pixels user %s: --email%s required\n", sub,
-			strcmp(sub, "create") == 0 ? " and --name are" : " is");
+		        strcmp(sub, "create") == 0 ? " and --name are" : " is");
 		rc = CLI_USAGE;
 	}
 	if (rc == CLI_OK)

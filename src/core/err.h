@@ -26,7 +26,7 @@ enum err_code {
 struct err {
 	enum err_code code;
 	char key[48];      /* stable machine code, e.g. "INVALID_CREDENTIALS" */
-	char message[256]; /* human text; never contains a secret */
+	char message[512]; /* human text; never contains a secret */
 	char field[64];    /* offending field for VALIDATION_ERROR, else "" */
 	int retry_after_s; /* for ERR_LIMIT / ERR_UNAVAILABLE; 0 = none */
 };

@@ -1,6 +1,7 @@
 /* Namespaced, levelled logging: one line per event. Debug lines are enabled per namespace
- * with DEBUG (e.g. "pixels:*" or "pixels:auth,pixels:http", "-pixels:http" excludes), as the
- * user guide promises; info and above are filtered by level only. Plain text or JSON lines.
+ * with DEBUG (e.g. "pixels:*" or "pixels:auth,pixels:http", "-pixels:http" excludes wherever it
+ * appears), as the user guide promises; info and above are filtered by level only. Plain text or
+ * JSON lines; messages cannot break a line (control characters are escaped).
  *
  * The logger is the one piece of process-wide state (like stderr itself): log_setup is called
  * once by the CLI before threads start; tests may swap the sink to capture lines. Callers
@@ -21,6 +22,9 @@ int log_level_parse(const char *s, enum log_level *out);
 /* Where finished lines go (each without trailing newline). NULL fn = stderr. */
 void log_set_sink(void (*fn)(void *arg, const char *line, size_t len), void *arg);
 bool log_enabled(enum log_level level, const char *ns);
+/* Emits one line if log_enabled(level, ns). Control characters in the message are escaped (text:
+ * \n \r \xHH; JSON: \u00XX) and invalid UTF-8 becomes U+FFFD in JSON, so every JSON line parses.
+ * Long messages are cut to fit LOG_LINE_MAX (2 KiB) bytes. */
 void log_write(enum log_level level, const char *ns, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

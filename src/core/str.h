@@ -33,7 +33,8 @@ int str_copy(char *dst, size_t cap, struct str s);
 int str_copy_cstr(char *dst, size_t cap, const char *src);
 /* Lower-cases ASCII letters in place. */
 void str_lower_inplace(char *s);
-/* Is every byte valid, non-control UTF-8 text (tabs and newlines allowed)? */
+/* Is every byte valid, non-control UTF-8 text? Rejects overlong forms, surrogates, truncated
+ * sequences, C0 controls except tab/LF/CR, DEL and the C1 controls U+0080..U+009F. */
 bool str_is_clean_utf8(struct str s);
 
 #endif

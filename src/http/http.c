@@ -40,7 +40,7 @@ bool http_cookie(const struct http_req *req, const char *name, char *out, size_t
 enum http_method http_method_parse(const char *name)
 {
 	static const char *const names[] = {"GET",   "HEAD",   "POST",   "PUT",
-					    "PATCH", "DELETE", "OPTIONS"};
+	                                    "PATCH", "DELETE", "OPTIONS"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(name, names[i]) == 0)
 			return (enum http_method)i;
@@ -50,7 +50,7 @@ enum http_method http_method_parse(const char *name)
 const char *http_method_name(enum http_method m)
 {
 	static const char *const names[] = {"GET",   "HEAD",   "POST",    "PUT",
-					    "PATCH", "DELETE", "OPTIONS", "OTHER"};
+	                                    "PATCH", "DELETE", "OPTIONS", "OTHER"};
 	return names[m];
 }
 
@@ -85,8 +85,8 @@ void http_resp_header(struct http_resp *resp, const char *name, const char *valu
 	resp->nheaders++;
 }
 
-void http_resp_set(struct http_resp *resp, int status, const char *content_type,
-		   const void *data, size_t len)
+void http_resp_set(struct http_resp *resp, int status, const char *content_type, const void *data,
+                   size_t len)
 {
 	buf_reset(&resp->body);
 	buf_append(&resp->body, data, len);
@@ -96,7 +96,7 @@ void http_resp_set(struct http_resp *resp, int status, const char *content_type,
 }
 
 void http_resp_take(struct http_resp *resp, int status, const char *content_type, char *data,
-		    size_t len)
+                    size_t len)
 {
 	buf_release(&resp->body);
 	resp->body.ptr = data;
@@ -108,7 +108,7 @@ void http_resp_take(struct http_resp *resp, int status, const char *content_type
 }
 
 void http_resp_static(struct http_resp *resp, int status, const char *content_type,
-		      const void *data, size_t len)
+                      const void *data, size_t len)
 {
 	buf_release(&resp->body);
 	resp->status = status;

@@ -47,10 +47,10 @@ struct http_header_kv {
 };
 
 struct http_resp {
-	int status;                /* 0 until a reply is set */
-	const char *content_type;  /* static string */
-	struct buf body;           /* owned body, unless static_body is set */
-	const void *static_body;   /* borrowed for the process lifetime (embedded files) */
+	int status;               /* 0 until a reply is set */
+	const char *content_type; /* static string */
+	struct buf body;          /* owned body, unless static_body is set */
+	const void *static_body;  /* borrowed for the process lifetime (embedded files) */
 	size_t static_len;
 	struct http_header_kv headers[HTTP_MAX_RESP_HEADERS];
 	size_t nheaders;
@@ -73,13 +73,13 @@ void http_resp_release(struct http_resp *resp);
 /* Adds a header (copied). Silently ignored past HTTP_MAX_RESP_HEADERS: callers add few. */
 void http_resp_header(struct http_resp *resp, const char *name, const char *value);
 /* Replaces the body with a copy of data. */
-void http_resp_set(struct http_resp *resp, int status, const char *content_type,
-		   const void *data, size_t len);
+void http_resp_set(struct http_resp *resp, int status, const char *content_type, const void *data,
+                   size_t len);
 /* Takes ownership of a malloc'd body (freed by the response). */
 void http_resp_take(struct http_resp *resp, int status, const char *content_type, char *data,
-		    size_t len);
+                    size_t len);
 /* Points the body at static data (embedded files): no copy. */
 void http_resp_static(struct http_resp *resp, int status, const char *content_type,
-		      const void *data, size_t len);
+                      const void *data, size_t len);
 
 #endif

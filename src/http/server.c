@@ -37,21 +37,21 @@ struct pending {
 static void fill_client_ip(struct MHD_Connection *conn, char *out, size_t cap)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	out[0] = '\0';
 	if (!ci || !ci->client_addr)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  (socklen_t)cap);
+		          (socklen_t)cap);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			  out, (socklen_t)cap);
+		          out, (socklen_t)cap);
 }
 
 static struct pending *pending_new(struct http_server *srv, struct MHD_Connection *conn,
-				   const char *url, const char *method)
+                                   const char *url, const char *method)
 {
 	struct pending *p = xcalloc(1, sizeof(*p));
 	p->req.method = http_method_parse(method);
@@ -69,7 +69,7 @@ static struct pending *pending_new(struct http_server *srv, struct MHD_Connectio
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct pending *p = *con_cls;
 	if (!p)
@@ -80,12 +80,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req,
-			     struct http_resp *resp)
+                             struct http_resp *resp)
 {
 	struct MHD_Response *r;
 	if (resp->static_body) {
 		r = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_body,
-						    MHD_RESPMEM_PERSISTENT);
+		                                    MHD_RESPMEM_PERSISTENT);
 	} else {
 		size_t len = 0;
 		char *body = buf_detach(&resp->body, &len);
@@ -123,7 +123,7 @@ static enum MHD_Result respond(struct http_server *srv, struct pending *p)
 static bool declared_too_large(struct MHD_Connection *conn, size_t max)
 {
 	const char *cl =
-		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	int64_t n;
 	if (!cl || str_parse_i64(str_from(cl), 0, INT64_MAX, &n) != 0)
 		return false;
@@ -131,9 +131,8 @@ static bool declared_too_large(struct MHD_Connection *conn, size_t max)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *srv = cls;
 	struct pending *p = *con_cls;
@@ -171,8 +170,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
 {
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-				 .ai_flags = AI_PASSIVE};
+	struct addrinfo hints = {
+	    .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
 	struct addrinfo *res = NULL;
 	char portbuf[16];
 	snprintf(portbuf, sizeof(portbuf), "%d", port);
@@ -184,34 +183,34 @@ static int resolve(const char *host, int port, struct sockaddr_storage *ss, sock
 	return 0;
 }
 
-int http_server_start(const struct http_server_config *cfg, struct http_server **out,
-		      struct err *e)
+int http_server_start(const struct http_server_config *cfg, struct http_server **out, struct err *e)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
 	*out = NULL;
 	if (resolve(cfg->host, cfg->port, &ss, &sslen) != 0)
 		return err_set(e, ERR_UNAVAILABLE, "LISTEN_FAILED", "cannot resolve HOST %s",
-			       cfg->host);
+		               cfg->host);
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY_LIMIT,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY_LIMIT,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, srv, MHD_OPTION_END);
 	if (!srv->daemon) {
 		free(srv);
 		return err_set(e, ERR_UNAVAILABLE, "LISTEN_FAILED",
-			       "cannot listen on %s:%d (port in use or address unavailable)",
-			       cfg->host, cfg->port);
+		               "cannot listen on %s:%d (port in use or address unavailable)",
+		               cfg->host, cfg->port);
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di =
+	    MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
 	*out = srv;
 	return 0;

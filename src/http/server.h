@@ -33,7 +33,7 @@ struct http_server_config {
 /* Binds and starts serving. Errors: ERR_UNAVAILABLE "LISTEN_FAILED" (port in use, bad
  * host) with the address in the message. */
 int http_server_start(const struct http_server_config *cfg, struct http_server **out,
-		      struct err *e);
+                      struct err *e);
 /* The bound port (useful after port 0). */
 int http_server_port(const struct http_server *srv);
 /* Stops accepting, finishes in-flight requests, joins threads, frees. NULL-safe. */

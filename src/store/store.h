@@ -82,25 +82,25 @@ struct store_ops {
 	int (*account_insert)(struct store *s, const struct account_row *a, struct err *e);
 	/* ERR_NOT_FOUND "ACCOUNT_NOT_FOUND" if missing or soft-deleted. */
 	int (*account_get)(struct store *s, const char *account_id, struct account_row *out,
-			   struct err *e);
+	                   struct err *e);
 	int (*account_set_status)(struct store *s, const char *account_id,
-				  enum account_status status, int64_t now, struct err *e);
+	                          enum account_status status, int64_t now, struct err *e);
 	int (*account_soft_delete)(struct store *s, const char *account_id, int64_t now,
-				   struct err *e);
+	                           struct err *e);
 
 	/* ERR_CONFLICT "EMAIL_EXISTS" when the email is taken. */
 	int (*user_insert)(struct store *s, const struct user_row *u, struct err *e);
 	/* Global lookup for login; *found false when missing. */
 	int (*user_find_by_email)(struct store *s, const char *email, struct user_row *out,
-				  bool *found, struct err *e);
+	                          bool *found, struct err *e);
 	/* ERR_NOT_FOUND "USER_NOT_FOUND" when the user is missing or in another account. */
 	int (*user_get)(struct store *s, const char *account_id, const char *user_id,
-			struct user_row *out, struct err *e);
+	                struct user_row *out, struct err *e);
 	int (*user_update_password)(struct store *s, const char *account_id, const char *user_id,
-				    const char *password_hash, int64_t now, struct err *e);
+	                            const char *password_hash, int64_t now, struct err *e);
 	/* NULL name or email keeps the current value; ERR_CONFLICT "EMAIL_EXISTS". */
 	int (*user_update_profile)(struct store *s, const char *account_id, const char *user_id,
-				   const char *name, const char *email, int64_t now, struct err *e);
+	                           const char *name, const char *email, int64_t now, struct err *e);
 	int (*user_count)(struct store *s, int64_t *count, struct err *e);
 
 	/* ERR_CONFLICT "SESSION_EXISTS" when the token hash is already stored. */
@@ -108,13 +108,13 @@ struct store_ops {
 	/* Global lookup by token hash; *found false when missing (revoked/expired rows are
 	 * returned: the caller decides). */
 	int (*session_find_by_hash)(struct store *s, const char *token_hash,
-				    struct session_row *out, bool *found, struct err *e);
+	                            struct session_row *out, bool *found, struct err *e);
 	/* Idempotent: an already revoked session keeps its first revoked_at. */
 	int (*session_revoke)(struct store *s, const char *account_id, const char *session_id,
-			      int64_t now, struct err *e);
+	                      int64_t now, struct err *e);
 	/* Revokes every live session of a user, except keep_session_id when not NULL. */
 	int (*session_revoke_user)(struct store *s, const char *account_id, const char *user_id,
-				   const char *keep_session_id, int64_t now, struct err *e);
+	                           const char *keep_session_id, int64_t now, struct err *e);
 };
 
 struct store {
@@ -151,23 +151,22 @@ static inline void store_rollback(struct store *s)
 {
 	s->ops->rollback(s);
 }
-static inline int store_account_insert(struct store *s, const struct account_row *a,
-				       struct err *e)
+static inline int store_account_insert(struct store *s, const struct account_row *a, struct err *e)
 {
 	return s->ops->account_insert(s, a, e);
 }
 static inline int store_account_get(struct store *s, const char *id, struct account_row *out,
-				    struct err *e)
+                                    struct err *e)
 {
 	return s->ops->account_get(s, id, out, e);
 }
-static inline int store_account_set_status(struct store *s, const char *id,
-					   enum account_status st, int64_t now, struct err *e)
+static inline int store_account_set_status(struct store *s, const char *id, enum account_status st,
+                                           int64_t now, struct err *e)
 {
 	return s->ops->account_set_status(s, id, st, now, e);
 }
 static inline int store_account_soft_delete(struct store *s, const char *id, int64_t now,
-					    struct err *e)
+                                            struct err *e)
 {
 	return s->ops->account_soft_delete(s, id, now, e);
 }
@@ -175,25 +174,25 @@ static inline int store_user_insert(struct store *s, const struct user_row *u, s
 {
 	return s->ops->user_insert(s, u, e);
 }
-static inline int store_user_find_by_email(struct store *s, const char *email,
-					   struct user_row *out, bool *found, struct err *e)
+static inline int store_user_find_by_email(struct store *s, const char *email, struct user_row *out,
+                                           bool *found, struct err *e)
 {
 	return s->ops->user_find_by_email(s, email, out, found, e);
 }
 static inline int store_user_get(struct store *s, const char *account_id, const char *user_id,
-				 struct user_row *out, struct err *e)
+                                 struct user_row *out, struct err *e)
 {
 	return s->ops->user_get(s, account_id, user_id, out, e);
 }
 static inline int store_user_update_password(struct store *s, const char *account_id,
-					     const char *user_id, const char *hash, int64_t now,
-					     struct err *e)
+                                             const char *user_id, const char *hash, int64_t now,
+                                             struct err *e)
 {
 	return s->ops->user_update_password(s, account_id, user_id, hash, now, e);
 }
 static inline int store_user_update_profile(struct store *s, const char *account_id,
-					    const char *user_id, const char *name,
-					    const char *email, int64_t now, struct err *e)
+                                            const char *user_id, const char *name,
+                                            const char *email, int64_t now, struct err *e)
 {
 	return s->ops->user_update_profile(s, account_id, user_id, name, email, now, e);
 }
@@ -201,24 +200,23 @@ static inline int store_user_count(struct store *s, int64_t *count, struct err *
 {
 	return s->ops->user_count(s, count, e);
 }
-static inline int store_session_insert(struct store *s, const struct session_row *r,
-				       struct err *e)
+static inline int store_session_insert(struct store *s, const struct session_row *r, struct err *e)
 {
 	return s->ops->session_insert(s, r, e);
 }
 static inline int store_session_find_by_hash(struct store *s, const char *hash,
-					     struct session_row *out, bool *found, struct err *e)
+                                             struct session_row *out, bool *found, struct err *e)
 {
 	return s->ops->session_find_by_hash(s, hash, out, found, e);
 }
 static inline int store_session_revoke(struct store *s, const char *account_id,
-				       const char *session_id, int64_t now, struct err *e)
+                                       const char *session_id, int64_t now, struct err *e)
 {
 	return s->ops->session_revoke(s, account_id, session_id, now, e);
 }
 static inline int store_session_revoke_user(struct store *s, const char *account_id,
-					    const char *user_id, const char *keep_session_id,
-					    int64_t now, struct err *e)
+                                            const char *user_id, const char *keep_session_id,
+                                            int64_t now, struct err *e)
 {
 	return s->ops->session_revoke_user(s, account_id, user_id, keep_session_id, now, e);
 }

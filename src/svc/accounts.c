@@ -9,7 +9,7 @@
 #include "svc/passwords.h"
 
 int accounts_normalize_email(const char *in, const char *field, char out[STORE_EMAIL_MAX],
-			     struct err *e)
+                             struct err *e)
 {
 	if (!in || !*in)
 		return err_field(e, field, "is required");
@@ -51,8 +51,7 @@ static int check_name(const char *name, const char *field, bool required, struct
 	return 0;
 }
 
-int accounts_signup_status(struct ctx *c, bool *needs_setup, bool *signup_allowed,
-			   struct err *e)
+int accounts_signup_status(struct ctx *c, bool *needs_setup, bool *signup_allowed, struct err *e)
 {
 	int64_t users = 0;
 	int rc = store_user_count(c->store, &users, e);
@@ -63,8 +62,7 @@ int accounts_signup_status(struct ctx *c, bool *needs_setup, bool *signup_allowe
 	return 0;
 }
 
-static void fill_account(struct ctx *c, const char *name, const char *email,
-			 struct account_row *a)
+static void fill_account(struct ctx *c, const char *name, const char *email, struct account_row *a)
 {
 	memset(a, 0, sizeof(*a));
 	int64_t now = svc_now(c);
@@ -75,8 +73,8 @@ static void fill_account(struct ctx *c, const char *name, const char *email,
 	a->created_at = a->updated_at = now;
 }
 
-static void fill_user(struct ctx *c, const char *account_id, const char *name,
-		      const char *email, const char *hash, enum user_role role, struct user_row *u)
+static void fill_user(struct ctx *c, const char *account_id, const char *name, const char *email,
+                      const char *hash, enum user_role role, struct user_row *u)
 {
 	memset(u, 0, sizeof(*u));
 	int64_t now = svc_now(c);
@@ -91,8 +89,8 @@ static void fill_user(struct ctx *c, const char *account_id, const char *name,
 
 /* Inserts account (when new_account) and user in one transaction; with gate_signup, refuses
  * unless no user exists or signup is open. */
-static int insert_owner(struct ctx *c, struct account_row *a, bool new_account,
-			struct user_row *u, bool gate_signup, struct err *e)
+static int insert_owner(struct ctx *c, struct account_row *a, bool new_account, struct user_row *u,
+                        bool gate_signup, struct err *e)
 {
 	int rc = store_begin(c->store, e);
 	if (rc != 0)
@@ -102,8 +100,8 @@ static int insert_owner(struct ctx *c, struct account_row *a, bool new_account,
 		rc = store_user_count(c->store, &users, e);
 		if (rc == 0 && users > 0 && !c->svc->cfg->allow_signup)
 			rc = err_set(e, ERR_FORBIDDEN, "SIGNUP_DISABLED",
-				     "Signup is disabled on this server. Ask an administrator "
-				     "for an account.");
+			             "Signup is disabled on this server. Ask an administrator "
+			             "for an account.");
 	}
 	if (rc == 0 && new_account)
 		rc = store_account_insert(c->store, a, e);
@@ -116,13 +114,13 @@ static int insert_owner(struct ctx *c, struct account_row *a, bool new_account,
 	if (rc == ERR_CONFLICT) {
 		err_clear(e);
 		err_set(e, ERR_CONFLICT, "EMAIL_EXISTS",
-			"Email already registered. Please login instead.");
+		        "Email already registered. Please login instead.");
 	}
 	return rc;
 }
 
 int accounts_signup(struct ctx *c, const struct signup_cmd *cmd, struct session_grant *out,
-		    struct err *e)
+                    struct err *e)
 {
 	char email[STORE_EMAIL_MAX], hash[SEC_PWHASH_MAX];
 	int rc = check_name(cmd->name, "name", true, e);
@@ -138,8 +136,8 @@ int accounts_signup(struct ctx *c, const struct signup_cmd *cmd, struct session_
 	rc = accounts_signup_status(c, &needs_setup, &allowed, e);
 	if (rc == 0 && !allowed)
 		rc = err_set(e, ERR_FORBIDDEN, "SIGNUP_DISABLED",
-			     "Signup is disabled on this server. Ask an administrator for an "
-			     "account.");
+		             "Signup is disabled on this server. Ask an administrator for an "
+		             "account.");
 	if (rc == 0)
 		rc = passwords_hash(c->svc->passwords, cmd->password, hash, e);
 	if (rc != 0)
@@ -157,9 +155,8 @@ int accounts_signup(struct ctx *c, const struct signup_cmd *cmd, struct session_
 }
 
 /* Resolves --account: an existing account id to join, else a name for a new account. */
-static int resolve_account(struct ctx *c, const struct user_create_cmd *cmd,
-			   const char *email, struct account_row *acct, bool *is_new,
-			   struct err *e)
+static int resolve_account(struct ctx *c, const struct user_create_cmd *cmd, const char *email,
+                           struct account_row *acct, bool *is_new, struct err *e)
 {
 	*is_new = true;
 	if (cmd->account && ids_is_valid(str_from(cmd->account))) {
@@ -182,7 +179,7 @@ static int resolve_account(struct ctx *c, const struct user_create_cmd *cmd,
 }
 
 int accounts_create_user(struct ctx *c, const struct user_create_cmd *cmd, struct user_row *out,
-			 struct account_row *acct_out, struct err *e)
+                         struct account_row *acct_out, struct err *e)
 {
 	char email[STORE_EMAIL_MAX], hash[SEC_PWHASH_MAX];
 	int rc = check_name(cmd->name, "name", true, e);
@@ -198,7 +195,8 @@ int accounts_create_user(struct ctx *c, const struct user_create_cmd *cmd, struc
 		return rc;
 	enum user_role role = is_new ? USER_ROLE_OWNER : USER_ROLE_AGENT;
 	if (cmd->role && store_user_role_parse(cmd->role, &role) != 0)
-		return err_set(e, ERR_INVALID, "INVALID_ROLE", "role must be owner, admin or agent");
+		return err_set(e, ERR_INVALID, "INVALID_ROLE",
+		               "role must be owner, admin or agent");
 	rc = passwords_hash(c->svc->passwords, cmd->password, hash, e);
 	if (rc != 0)
 		return rc;
@@ -207,7 +205,7 @@ int accounts_create_user(struct ctx *c, const struct user_create_cmd *cmd, struc
 }
 
 int accounts_reset_password(struct ctx *c, const char *email_in, const char *password,
-			    struct err *e)
+                            struct err *e)
 {
 	char email[STORE_EMAIL_MAX], hash[SEC_PWHASH_MAX];
 	int rc = accounts_normalize_email(email_in, "email", email, e);
@@ -239,7 +237,7 @@ int accounts_reset_password(struct ctx *c, const char *email_in, const char *pas
 }
 
 int accounts_update_profile(struct ctx *c, const struct session_auth *auth, const char *name,
-			    const char *email_in, struct user_row *out, struct err *e)
+                            const char *email_in, struct user_row *out, struct err *e)
 {
 	char email[STORE_EMAIL_MAX];
 	int rc = check_name(name, "name", false, e);
@@ -250,11 +248,11 @@ int accounts_update_profile(struct ctx *c, const struct session_auth *auth, cons
 	const char *new_name = name && *name ? name : auth->user.name;
 	const char *new_email = email_in ? email : auth->user.email;
 	rc = store_user_update_profile(c->store, auth->user.account_id, auth->user.id, new_name,
-				       new_email, svc_now(c), e);
+	                               new_email, svc_now(c), e);
 	if (rc == ERR_CONFLICT) {
 		err_clear(e);
 		return err_set(e, ERR_CONFLICT, "EMAIL_EXISTS",
-			       "This email is already used by another user.");
+		               "This email is already used by another user.");
 	}
 	if (rc != 0)
 		return rc;

@@ -44,7 +44,7 @@ static int acquire(struct passwords *p, struct err *e)
 		if (pthread_cond_timedwait(&p->freed, &p->lock, &deadline) == ETIMEDOUT) {
 			pthread_mutex_unlock(&p->lock);
 			return err_set(e, ERR_UNAVAILABLE, "SERVER_BUSY",
-				       "The server is busy. Please try again in a moment.");
+			               "The server is busy. Please try again in a moment.");
 		}
 	}
 	p->available--;
@@ -61,7 +61,7 @@ static void release(struct passwords *p)
 }
 
 int passwords_hash(struct passwords *p, const char *password, char out[SEC_PWHASH_MAX],
-		   struct err *e)
+                   struct err *e)
 {
 	int rc = acquire(p, e);
 	if (rc != 0)
@@ -74,7 +74,7 @@ int passwords_hash(struct passwords *p, const char *password, char out[SEC_PWHAS
 }
 
 int passwords_verify(struct passwords *p, const char *encoded, const char *password, bool *ok,
-		     struct err *e)
+                     struct err *e)
 {
 	int rc = acquire(p, e);
 	if (rc != 0)

@@ -20,10 +20,10 @@ void passwords_free(struct passwords *p);
 /* Hashes password into out. Blocks while the gate is full (up to a few seconds, then
  * ERR_UNAVAILABLE "SERVER_BUSY"); ERR_INTERNAL if hashing fails. */
 int passwords_hash(struct passwords *p, const char *password, char out[SEC_PWHASH_MAX],
-		   struct err *e);
+                   struct err *e);
 /* Sets *ok. Same blocking and errors as passwords_hash. */
 int passwords_verify(struct passwords *p, const char *encoded, const char *password, bool *ok,
-		     struct err *e);
+                     struct err *e);
 /* VALIDATION_ERROR naming field unless 8..1024 bytes. */
 int passwords_check_policy(const char *password, const char *field, struct err *e);
 

@@ -18,7 +18,7 @@ static void token_hash(const struct ctx *c, const char *token, char out[SEC_SHA2
 }
 
 static void lock_keys(const struct login_cmd *cmd, const char *email, char *ekey, char *ikey,
-		      size_t cap)
+                      size_t cap)
 {
 	snprintf(ekey, cap, "email:%s", email);
 	snprintf(ikey, cap, "ip:%s", cmd->ip ? cmd->ip : "");
@@ -35,22 +35,21 @@ static int check_lockout(struct ctx *c, const char *ekey, const char *ikey, stru
 		wait = ratelimit_fail_retry_after_ms(rl, ekey, now, win, cfg->login_max_failures);
 	if (ratelimit_fail_count(rl, ikey, now, win) >= cfg->login_ip_max_failures) {
 		int64_t w2 =
-			ratelimit_fail_retry_after_ms(rl, ikey, now, win, cfg->login_ip_max_failures);
+		    ratelimit_fail_retry_after_ms(rl, ikey, now, win, cfg->login_ip_max_failures);
 		wait = w2 > wait ? w2 : wait;
 	}
 	if (wait <= 0)
 		return 0;
 	int secs = (int)((wait + 999) / 1000);
 	err_set(e, ERR_LIMIT, "TOO_MANY_ATTEMPTS",
-		"Too many failed login attempts. Try again in %d minute%s.", (secs + 59) / 60,
-		(secs + 59) / 60 == 1 ? "" : "s");
+	        "Too many failed login attempts. Try again in %d minute%s.", (secs + 59) / 60,
+	        (secs + 59) / 60 == 1 ? "" : "s");
 	e->retry_after_s = secs;
 	return ERR_LIMIT;
 }
 
 int sessions_issue(struct ctx *c, const struct user_row *user, const struct account_row *acct,
-		   const char *ip, const char *user_agent, struct session_grant *out,
-		   struct err *e)
+                   const char *ip, const char *user_agent, struct session_grant *out, struct err *e)
 {
 	struct session_row row;
 	memset(&row, 0, sizeof(row));
@@ -78,20 +77,20 @@ int sessions_issue(struct ctx *c, const struct user_row *user, const struct acco
 
 /* Loads the account and refuses suspended or deleted ones. */
 static int load_active_account(struct ctx *c, const char *account_id, struct account_row *out,
-			       struct err *e)
+                               struct err *e)
 {
 	struct err tmp = {0};
 	int rc = store_account_get(c->store, account_id, out, &tmp);
 	if (rc == ERR_NOT_FOUND || (rc == 0 && out->status != ACCOUNT_STATUS_ACTIVE))
 		return err_set(e, ERR_FORBIDDEN, "ACCOUNT_INACTIVE",
-			       "This account is suspended or deleted. Contact your administrator.");
+		               "This account is suspended or deleted. Contact your administrator.");
 	if (rc != 0)
 		*e = tmp;
 	return rc;
 }
 
-static int invalid_credentials(struct ctx *c, const char *ekey, const char *ikey,
-			       const char *ip, struct err *e)
+static int invalid_credentials(struct ctx *c, const char *ekey, const char *ikey, const char *ip,
+                               struct err *e)
 {
 	int64_t now = svc_now(c), win = c->svc->cfg->login_window_ms;
 	ratelimit_fail_add(c->svc->login_fails, ekey, now, win);
@@ -101,7 +100,7 @@ static int invalid_credentials(struct ctx *c, const char *ekey, const char *ikey
 }
 
 int sessions_login(struct ctx *c, const struct login_cmd *cmd, struct session_grant *out,
-		   struct err *e)
+                   struct err *e)
 {
 	char email[STORE_EMAIL_MAX], ekey[300], ikey[100];
 	if (!cmd->email || !*cmd->email)
@@ -123,7 +122,7 @@ int sessions_login(struct ctx *c, const struct login_cmd *cmd, struct session_gr
 	if (rc != 0)
 		return rc;
 	rc = passwords_verify(c->svc->passwords, found ? user.password_hash : c->svc->dummy_hash,
-			      cmd->password, &ok, e);
+	                      cmd->password, &ok, e);
 	if (rc != 0)
 		return rc;
 	if (!found || !ok)
@@ -136,18 +135,17 @@ int sessions_login(struct ctx *c, const struct login_cmd *cmd, struct session_gr
 	rc = sessions_issue(c, &user, &acct, cmd->ip, cmd->user_agent, out, e);
 	if (rc == 0)
 		log_info("pixels:auth", "login ok user=%s account=%s ip=%s", user.id, acct.id,
-			 cmd->ip ? cmd->ip : "-");
+		         cmd->ip ? cmd->ip : "-");
 	return rc;
 }
 
 static int expired(struct err *e)
 {
 	return err_set(e, ERR_AUTH, "SESSION_EXPIRED",
-		       "Your session has expired. Please log in again.");
+	               "Your session has expired. Please log in again.");
 }
 
-int sessions_authenticate(struct ctx *c, const char *token, struct session_auth *out,
-			  struct err *e)
+int sessions_authenticate(struct ctx *c, const char *token, struct session_auth *out, struct err *e)
 {
 	size_t len = strlen(token);
 	if (len != SESSIONS_TOKEN_SIZE - 1 || !str_starts_with(str_from(token), "pxs_"))
@@ -165,7 +163,7 @@ int sessions_authenticate(struct ctx *c, const char *token, struct session_auth 
 		return expired(e);
 	struct err tmp = {0};
 	rc = store_user_get(c->store, out->session.account_id, out->session.user_id, &out->user,
-			    &tmp);
+	                    &tmp);
 	if (rc == ERR_NOT_FOUND)
 		return expired(e);
 	if (rc != 0) {
@@ -178,14 +176,14 @@ int sessions_authenticate(struct ctx *c, const char *token, struct session_auth 
 int sessions_logout(struct ctx *c, const struct session_auth *auth, struct err *e)
 {
 	int rc = store_session_revoke(c->store, auth->session.account_id, auth->session.id,
-				      svc_now(c), e);
+	                              svc_now(c), e);
 	if (rc == 0)
 		log_info("pixels:auth", "logout user=%s", auth->user.id);
 	return rc;
 }
 
-int sessions_change_password(struct ctx *c, const struct session_auth *auth,
-			     const char *current, const char *new_password, struct err *e)
+int sessions_change_password(struct ctx *c, const struct session_auth *auth, const char *current,
+                             const char *new_password, struct err *e)
 {
 	if (!current || !*current)
 		return err_field(e, "currentPassword", "is required");

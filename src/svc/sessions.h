@@ -38,20 +38,20 @@ struct login_cmd {
  * password); ERR_LIMIT "TOO_MANY_ATTEMPTS" with retry_after_s; ERR_FORBIDDEN
  * "ACCOUNT_INACTIVE"; ERR_UNAVAILABLE "SERVER_BUSY". Blocks for one argon2id verification. */
 int sessions_login(struct ctx *c, const struct login_cmd *cmd, struct session_grant *out,
-		   struct err *e);
+                   struct err *e);
 /* Issues a session for an already verified user (used right after signup). */
 int sessions_issue(struct ctx *c, const struct user_row *user, const struct account_row *acct,
-		   const char *ip, const char *user_agent, struct session_grant *out,
-		   struct err *e);
+                   const char *ip, const char *user_agent, struct session_grant *out,
+                   struct err *e);
 /* Resolves a presented token. Errors: ERR_AUTH "SESSION_EXPIRED" (unknown, revoked or
  * expired token, or deleted user); ERR_FORBIDDEN "ACCOUNT_INACTIVE". */
 int sessions_authenticate(struct ctx *c, const char *token, struct session_auth *out,
-			  struct err *e);
+                          struct err *e);
 /* Revokes the caller's session. */
 int sessions_logout(struct ctx *c, const struct session_auth *auth, struct err *e);
 /* Verifies current, stores the new hash, revokes every other session of the user.
  * Errors: VALIDATION_ERROR, ERR_AUTH "INVALID_CREDENTIALS" "Current password is incorrect". */
-int sessions_change_password(struct ctx *c, const struct session_auth *auth,
-			     const char *current, const char *new_password, struct err *e);
+int sessions_change_password(struct ctx *c, const struct session_auth *auth, const char *current,
+                             const char *new_password, struct err *e);
 
 #endif

@@ -9,8 +9,7 @@
 
 #define SVC_LOGIN_KEYS 65536
 
-int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out,
-	    struct err *e)
+int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out, struct err *e)
 {
 	struct svc *svc = xcalloc(1, sizeof(*svc));
 	svc->cfg = cfg;

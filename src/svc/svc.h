@@ -13,10 +13,10 @@ struct ratelimit;
 struct passwords;
 
 struct svc {
-	const struct config *cfg;      /* borrowed from struct app, immutable */
-	struct clock clock;            /* injectable for tests */
-	struct ratelimit *login_fails; /* failed logins per "email:" and "ip:" key */
-	struct passwords *passwords;   /* bounded argon2id gate */
+	const struct config *cfg;        /* borrowed from struct app, immutable */
+	struct clock clock;              /* injectable for tests */
+	struct ratelimit *login_fails;   /* failed logins per "email:" and "ip:" key */
+	struct passwords *passwords;     /* bounded argon2id gate */
 	char dummy_hash[SEC_PWHASH_MAX]; /* verified against for unknown emails: same timing */
 };
 
@@ -26,8 +26,7 @@ struct ctx {
 };
 
 /* Builds the process-wide service state. cfg must outlive it. Errors: ERR_INTERNAL. */
-int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out,
-	    struct err *e);
+int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out, struct err *e);
 void svc_free(struct svc *svc);
 /* Current time through the injectable clock. */
 int64_t svc_now(const struct ctx *c);

@@ -17,7 +17,7 @@
 #define PW "correct horse battery"
 
 static void post(const struct th_server *s, const char *path, const char *const *headers,
-		 const char *body, struct th_resp *r)
+                 const char *body, struct th_resp *r)
 {
 	char u[256];
 	snprintf(u, sizeof(u), "%s%s", s->api_url, path);
@@ -25,7 +25,7 @@ static void post(const struct th_server *s, const char *path, const char *const 
 }
 
 static void get(const struct th_server *s, const char *path, const char *const *headers,
-		struct th_resp *r)
+                struct th_resp *r)
 {
 	char u[256];
 	snprintf(u, sizeof(u), "%s%s", s->api_url, path);
@@ -100,11 +100,11 @@ static void test_signup_validation_and_duplicates(void **state)
 		const char *body;
 		const char *field;
 	} cases[] = {
-		{"{\"name\":\"A\",\"email\":\"not-an-email\",\"password\":\"" PW "\"}", "email"},
-		{"{\"name\":\"A\",\"email\":\"a@b\",\"password\":\"" PW "\"}", "email"},
-		{"{\"name\":\"A\",\"email\":\"a@b.co\",\"password\":\"short\"}", "password"},
-		{"{\"email\":\"a@b.co\",\"password\":\"" PW "\"}", "name"},
-		{"{\"name\":\"A\",\"email\":\"a@b.co\",\"password\":12345678}", "password"},
+	    {"{\"name\":\"A\",\"email\":\"not-an-email\",\"password\":\"" PW "\"}", "email"},
+	    {"{\"name\":\"A\",\"email\":\"a@b\",\"password\":\"" PW "\"}", "email"},
+	    {"{\"name\":\"A\",\"email\":\"a@b.co\",\"password\":\"short\"}", "password"},
+	    {"{\"email\":\"a@b.co\",\"password\":\"" PW "\"}", "name"},
+	    {"{\"name\":\"A\",\"email\":\"a@b.co\",\"password\":12345678}", "password"},
 	};
 	struct th_resp r;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -130,8 +130,8 @@ static void test_login_me_logout(void **state)
 	th_signup(&s, "Asha", "asha@school.edu", PW, token);
 
 	struct th_resp r;
-	post(&s, "/api/auth/login", NULL,
-	     "{\"email\":\"ASHA@school.edu\",\"password\":\"" PW "\"}", &r);
+	post(&s, "/api/auth/login", NULL, "{\"email\":\"ASHA@school.edu\",\"password\":\"" PW "\"}",
+	     &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(th_json_str(&r, "message"), "Login successful");
 	json_t *user = json_object_get(r.json, "user");
@@ -161,15 +161,15 @@ static void test_login_me_logout(void **state)
 	get(&s, "/api/auth/me", ch, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(
-		json_string_value(json_object_get(json_object_get(r.json, "account"), "status")),
-		"active");
+	    json_string_value(json_object_get(json_object_get(r.json, "account"), "status")),
+	    "active");
 	th_resp_release(&r);
 
 	get(&s, "/api/auth/me", NULL, &r);
 	th_assert_error(&r, 401, "AUTH_REQUIRED");
 	th_resp_release(&r);
-	assert_int_equal(me(&s, "pxs_0000000000000000000000000000000000000000000000000000000000000000"),
-			 401);
+	assert_int_equal(
+	    me(&s, "pxs_0000000000000000000000000000000000000000000000000000000000000000"), 401);
 
 	/* Logout kills that token only. */
 	char auth[128];
@@ -231,7 +231,7 @@ static void test_csrf_on_cookie_sessions(void **state)
 static void test_lockout_per_email_and_ip(void **state)
 {
 	const char *env[] = {"LOGIN_MAX_FAILURES=3", "LOGIN_IP_MAX_FAILURES=6",
-			     "LOGIN_LOCKOUT_WINDOW=10m", NULL};
+	                     "LOGIN_LOCKOUT_WINDOW=10m", NULL};
 	struct th_server s;
 	th_server_start(&s, env);
 	char token[80];
@@ -329,8 +329,8 @@ static void test_suspended_and_deleted_accounts(void **state)
 	assert_int_equal(store_user_find_by_email(c->store, "asha@school.edu", &u, &found, &e), 0);
 	assert_true(found);
 	assert_int_equal(store_account_set_status(c->store, u.account_id, ACCOUNT_STATUS_SUSPENDED,
-						  clock_real_ms(), &e),
-			 0);
+	                                          clock_real_ms(), &e),
+	                 0);
 	struct th_resp r;
 	post(&s, "/api/auth/login", NULL, "{\"email\":\"asha@school.edu\",\"password\":\"" PW "\"}",
 	     &r);
@@ -338,8 +338,8 @@ static void test_suspended_and_deleted_accounts(void **state)
 	th_resp_release(&r);
 	assert_int_equal(me(&s, token), 403);
 	assert_int_equal(store_account_set_status(c->store, u.account_id, ACCOUNT_STATUS_ACTIVE,
-						  clock_real_ms(), &e),
-			 0);
+	                                          clock_real_ms(), &e),
+	                 0);
 	assert_int_equal(me(&s, token), 200);
 	assert_int_equal(store_account_soft_delete(c->store, u.account_id, clock_real_ms(), &e), 0);
 	assert_int_equal(login(&s, "asha@school.edu", PW, NULL), 403);
@@ -365,7 +365,7 @@ static void test_secrets_never_logged(void **state)
 	th_resp_release(&r);
 	th_server_stop(&s);
 	char *logs = th_log_capture_stop();
-	assert_non_null(strstr(logs, "pixels:http"));  /* the capture did see traffic */
+	assert_non_null(strstr(logs, "pixels:http")); /* the capture did see traffic */
 	assert_non_null(strstr(logs, "login ok"));
 	assert_null(strstr(logs, PW));
 	assert_null(strstr(logs, "wrong guess 123"));
@@ -379,16 +379,16 @@ static void test_secrets_never_logged(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_first_run_signup_then_gate),
-		cmocka_unit_test(test_signup_validation_and_duplicates),
-		cmocka_unit_test(test_login_me_logout),
-		cmocka_unit_test(test_session_expiry_with_clock),
-		cmocka_unit_test(test_csrf_on_cookie_sessions),
-		cmocka_unit_test(test_lockout_per_email_and_ip),
-		cmocka_unit_test(test_change_password_revokes_other_sessions),
-		cmocka_unit_test(test_profile_update),
-		cmocka_unit_test(test_suspended_and_deleted_accounts),
-		cmocka_unit_test(test_secrets_never_logged),
+	    cmocka_unit_test(test_first_run_signup_then_gate),
+	    cmocka_unit_test(test_signup_validation_and_duplicates),
+	    cmocka_unit_test(test_login_me_logout),
+	    cmocka_unit_test(test_session_expiry_with_clock),
+	    cmocka_unit_test(test_csrf_on_cookie_sessions),
+	    cmocka_unit_test(test_lockout_per_email_and_ip),
+	    cmocka_unit_test(test_change_password_revokes_other_sessions),
+	    cmocka_unit_test(test_profile_update),
+	    cmocka_unit_test(test_suspended_and_deleted_accounts),
+	    cmocka_unit_test(test_secrets_never_logged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,8 +24,8 @@ static int run(const char *env, const char *args, const char *stdin_text, struct
 {
 	char cmd[2048];
 	snprintf(cmd, sizeof(cmd),
-		 "cd '%s' && printf '%%s' '%s' | env -i PATH=/usr/bin:/bin %s '%s' %s 2>&1", dir,
-		 stdin_text ? stdin_text : "", env ? env : "", getenv("PIXELS_BIN"), args);
+	         "cd '%s' && printf '%%s' '%s' | env -i PATH=/usr/bin:/bin %s '%s' %s 2>&1", dir,
+	         stdin_text ? stdin_text : "", env ? env : "", getenv("PIXELS_BIN"), args);
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	buf_init(out, 0);
@@ -37,14 +37,13 @@ static int run(const char *env, const char *args, const char *stdin_text, struct
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void expect(const char *env, const char *args, const char *in, int code,
-		   const char *needle)
+static void expect(const char *env, const char *args, const char *in, int code, const char *needle)
 {
 	struct buf out;
 	int rc = run(env, args, in, &out);
 	if (rc != code || (needle && !strstr(buf_cstr(&out), needle)))
 		fail_msg("`pixels %s` (env %s): exit %d, want %d with \"%s\"; output:\n%s", args,
-			 env ? env : "-", rc, code, needle ? needle : "", buf_cstr(&out));
+		         env ? env : "-", rc, code, needle ? needle : "", buf_cstr(&out));
 	buf_release(&out);
 }
 
@@ -149,11 +148,11 @@ static void test_user_create_and_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_version_and_help),
-		cmocka_unit_test(test_invalid_configuration_exits_2),
-		cmocka_unit_test(test_config_masks_secrets),
-		cmocka_unit_test(test_migrate_from_empty_and_rerun),
-		cmocka_unit_test(test_user_create_and_reset),
+	    cmocka_unit_test(test_version_and_help),
+	    cmocka_unit_test(test_invalid_configuration_exits_2),
+	    cmocka_unit_test(test_config_masks_secrets),
+	    cmocka_unit_test(test_migrate_from_empty_and_rerun),
+	    cmocka_unit_test(test_user_create_and_reset),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

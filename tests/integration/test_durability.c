@@ -83,9 +83,9 @@ static int signup_all(const char *api_url, bool acked[USERS])
 	snprintf(url, sizeof(url), "%s/api/auth/signup", api_url);
 	for (int i = 0; i < USERS; i++) {
 		snprintf(bodies[i], sizeof(bodies[i]),
-			 "{\"name\":\"User %d\",\"email\":\"user%d@durable.test\",\"password\":"
-			 "\"password-%d\"}",
-			 i, i, i);
+		         "{\"name\":\"User %d\",\"email\":\"user%d@durable.test\",\"password\":"
+		         "\"password-%d\"}",
+		         i, i, i);
 		h[i] = curl_easy_init();
 		curl_easy_setopt(h[i], CURLOPT_URL, url);
 		curl_easy_setopt(h[i], CURLOPT_POSTFIELDS, bodies[i]);
@@ -147,7 +147,7 @@ static void test_acknowledged_signups_survive_kill9(void **state)
 	char login[128];
 	snprintf(login, sizeof(login), "%s/api/auth/login", c.api_url);
 	th_request("POST", login, NULL,
-		   "{\"email\":\"user7@durable.test\",\"password\":\"password-7\"}", &r);
+	           "{\"email\":\"user7@durable.test\",\"password\":\"password-7\"}", &r);
 	assert_int_equal(r.status, 200);
 	th_resp_release(&r);
 	kill9(&c);
@@ -159,7 +159,7 @@ static void test_acknowledged_signups_survive_kill9(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_acknowledged_signups_survive_kill9),
+	    cmocka_unit_test(test_acknowledged_signups_survive_kill9),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -152,7 +154,7 @@ static void test_cors(void **state)
 	th_resp_release(&r);
 
 	const char *pre[] = {"Origin: https://app.example.com",
-			     "Access-Control-Request-Method: POST", NULL};
+	                     "Access-Control-Request-Method: POST", NULL};
 	th_request("OPTIONS", u, pre, NULL, &r);
 	assert_int_equal(r.status, 204);
 	assert_true(th_resp_header(&r, "Access-Control-Allow-Headers", v, sizeof(v)));
@@ -201,16 +203,48 @@ static void test_dashboard_files(void **state)
 	th_resp_release(&r);
 }
 
+/* --web-dir serves the dashboard from disk (for development) instead of the embedded copy. */
+static void test_web_dir(void **state)
+{
+	char dir[] = "/tmp/pixels-web-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128], env_web[160];
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("<html>from disk marker-7731</html>", f);
+	fclose(f);
+	snprintf(env_web, sizeof(env_web), "WEB_DIR=%s", dir);
+	const char *env[] = {env_web, NULL};
+	struct th_server s;
+	th_server_start(&s, env);
+	char u[256];
+	struct th_resp r;
+	url(u, s.dash_url, "/");
+	th_request("GET", u, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(buf_cstr(&r.body), "marker-7731"));
+	th_resp_release(&r);
+	url(u, s.dash_url, "/missing.css");
+	th_request("GET", u, NULL, NULL, &r);
+	assert_int_equal(r.status, 404);
+	th_resp_release(&r);
+	th_server_stop(&s);
+	remove(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_root_and_health),
-		cmocka_unit_test(test_unknown_route_and_method),
-		cmocka_unit_test(test_malformed_bodies),
-		cmocka_unit_test(test_validation_errors_name_the_field),
-		cmocka_unit_test(test_oversized_body),
-		cmocka_unit_test(test_cors),
-		cmocka_unit_test(test_dashboard_files),
+	    cmocka_unit_test(test_root_and_health),
+	    cmocka_unit_test(test_unknown_route_and_method),
+	    cmocka_unit_test(test_malformed_bodies),
+	    cmocka_unit_test(test_validation_errors_name_the_field),
+	    cmocka_unit_test(test_oversized_body),
+	    cmocka_unit_test(test_cors),
+	    cmocka_unit_test(test_dashboard_files),
+	    cmocka_unit_test(test_web_dir),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -40,8 +40,8 @@ static void start_app(struct th_server *s, const char *const *extra_env)
 	size_t n = 0;
 	char data_dir_env[300];
 	snprintf(data_dir_env, sizeof(data_dir_env), "DATA_DIR=%s", s->data_dir);
-	const char *defaults[] = {"PORT=0", "DASHBOARD_PORT=0", "HOST=127.0.0.1", "LOG_LEVEL=warn",
-				  "HTTP_THREADS=2", data_dir_env};
+	const char *defaults[] = {"PORT=0",         "DASHBOARD_PORT=0", "HOST=127.0.0.1",
+	                          "LOG_LEVEL=warn", "HTTP_THREADS=2",   data_dir_env};
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		env[n++] = (char *)defaults[i];
 	for (size_t i = 0; extra_env && extra_env[i] && n < 62; i++)
@@ -61,7 +61,7 @@ static void start_app(struct th_server *s, const char *const *extra_env)
 	config_release(&cfg);
 	snprintf(s->api_url, sizeof(s->api_url), "http://127.0.0.1:%d", app_api_port(s->app));
 	snprintf(s->dash_url, sizeof(s->dash_url), "http://127.0.0.1:%d",
-		 app_dashboard_port(s->app));
+	         app_dashboard_port(s->app));
 }
 
 void th_server_start(struct th_server *s, const char *const *extra_env)
@@ -101,8 +101,8 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 	return size * nmemb;
 }
 
-void th_request(const char *method, const char *url, const char *const *headers,
-		const char *body, struct th_resp *out)
+void th_request(const char *method, const char *url, const char *const *headers, const char *body,
+                struct th_resp *out)
 {
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->body, 0);
@@ -173,9 +173,11 @@ const char *th_json_str(const struct th_resp *r, const char *key)
 
 void th_assert_error(const struct th_resp *r, long status, const char *code)
 {
-	if (r->status != status || !r->json || !json_is_false(json_object_get(r->json, "success")) ||
+	if (r->status != status || !r->json ||
+	    !json_is_false(json_object_get(r->json, "success")) ||
 	    strcmp(th_json_str(r, "code"), code) != 0)
-		fail_msg("expected %ld %s, got %ld %s", status, code, r->status, buf_cstr(&r->body));
+		fail_msg("expected %ld %s, got %ld %s", status, code, r->status,
+		         buf_cstr(&r->body));
 	assert_true(strlen(th_json_str(r, "message")) > 0);
 }
 
@@ -199,13 +201,13 @@ char *th_log_capture_stop(void)
 	return buf_detach(&captured, NULL);
 }
 
-void th_signup(const struct th_server *s, const char *name, const char *email,
-	       const char *password, char *token)
+void th_signup(const struct th_server *s, const char *name, const char *email, const char *password,
+               char *token)
 {
 	char url[128], body[512];
 	snprintf(url, sizeof(url), "%s/api/auth/signup", s->api_url);
-	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}",
-		 name, email, password);
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}", name,
+	         email, password);
 	struct th_resp r;
 	th_request("POST", url, NULL, body, &r);
 	if (r.status != 201)

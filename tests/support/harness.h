@@ -24,7 +24,7 @@ void th_clock_advance(struct th_clock *c, int64_t ms);
 struct th_server {
 	char data_dir[256];
 	struct app *app;
-	char api_url[64];  /* "http://127.0.0.1:PORT" */
+	char api_url[64]; /* "http://127.0.0.1:PORT" */
 	char dash_url[64];
 	struct th_clock clock;
 };
@@ -47,8 +47,8 @@ struct th_resp {
 
 /* Performs a request. headers: NULL-terminated list of "Name: value". body may be NULL.
  * Fails the test if the connection itself fails. Release with th_resp_release. */
-void th_request(const char *method, const char *url, const char *const *headers,
-		const char *body, struct th_resp *out);
+void th_request(const char *method, const char *url, const char *const *headers, const char *body,
+                struct th_resp *out);
 void th_resp_release(struct th_resp *r);
 /* Value of a response header (case-insensitive) copied into out; false if absent. */
 bool th_resp_header(const struct th_resp *r, const char *name, char *out, size_t cap);
@@ -63,7 +63,7 @@ void th_log_capture_start(void);
 char *th_log_capture_stop(void);
 
 /* Signs up (first run or ALLOW_SIGNUP) and returns the session token in token (>= 80 bytes). */
-void th_signup(const struct th_server *s, const char *name, const char *email,
-	       const char *password, char *token);
+void th_signup(const struct th_server *s, const char *name, const char *email, const char *password,
+               char *token);
 
 #endif

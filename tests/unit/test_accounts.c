@@ -15,20 +15,20 @@ static void test_emails(void **state)
 	static const struct {
 		const char *in, *out; /* out NULL = rejected */
 	} cases[] = {
-		{"a@b.co", "a@b.co"},
-		{"  Asha@School.EDU\t", "asha@school.edu"},
-		{"first.last+tag@sub.example.org", "first.last+tag@sub.example.org"},
-		{"", NULL},
-		{"plain", NULL},
-		{"a@b", NULL},
-		{"@b.co", NULL},
-		{"a@.co", NULL},
-		{"a@b.co.", NULL},
-		{"a@@b.co", NULL},
-		{"a@b@c.co", NULL},
-		{"a b@c.co", NULL},
-		{"a<b@c.co", NULL},
-		{"a@b.co\n", NULL},
+	    {"a@b.co", "a@b.co"},
+	    {"  Asha@School.EDU\t", "asha@school.edu"},
+	    {"first.last+tag@sub.example.org", "first.last+tag@sub.example.org"},
+	    {"", NULL},
+	    {"plain", NULL},
+	    {"a@b", NULL},
+	    {"@b.co", NULL},
+	    {"a@.co", NULL},
+	    {"a@b.co.", NULL},
+	    {"a@@b.co", NULL},
+	    {"a@b@c.co", NULL},
+	    {"a b@c.co", NULL},
+	    {"a<b@c.co", NULL},
+	    {"a@b.co\n", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[STORE_EMAIL_MAX];
@@ -70,8 +70,8 @@ static void test_password_policy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_emails),
-		cmocka_unit_test(test_password_policy),
+	    cmocka_unit_test(test_emails),
+	    cmocka_unit_test(test_password_policy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,10 +23,10 @@ static void test_status_table(void **state)
 	static const struct {
 		enum err_code code;
 		int status;
-	} cases[] = {{ERR_INVALID, 400},     {ERR_AUTH, 401},         {ERR_FORBIDDEN, 403},
-		     {ERR_NOT_FOUND, 404},   {ERR_METHOD, 405},       {ERR_CONFLICT, 409},
-		     {ERR_TOO_LARGE, 413},   {ERR_UNPROCESSABLE, 422}, {ERR_LIMIT, 429},
-		     {ERR_INTERNAL, 500},    {ERR_UPSTREAM, 502},     {ERR_UNAVAILABLE, 503}};
+	} cases[] = {{ERR_INVALID, 400},   {ERR_AUTH, 401},          {ERR_FORBIDDEN, 403},
+	             {ERR_NOT_FOUND, 404}, {ERR_METHOD, 405},        {ERR_CONFLICT, 409},
+	             {ERR_TOO_LARGE, 413}, {ERR_UNPROCESSABLE, 422}, {ERR_LIMIT, 429},
+	             {ERR_INTERNAL, 500},  {ERR_UPSTREAM, 502},      {ERR_UNAVAILABLE, 503}};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_int_equal(api_http_status(cases[i].code), cases[i].status);
 }
@@ -97,11 +97,11 @@ static void test_extra_members(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_table),
-		cmocka_unit_test(test_error_shape),
-		cmocka_unit_test(test_limit_has_retry_after),
-		cmocka_unit_test(test_internal_errors_hide_details),
-		cmocka_unit_test(test_extra_members),
+	    cmocka_unit_test(test_status_table),
+	    cmocka_unit_test(test_error_shape),
+	    cmocka_unit_test(test_limit_has_retry_after),
+	    cmocka_unit_test(test_internal_errors_hide_details),
+	    cmocka_unit_test(test_extra_members),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,20 +16,20 @@ static void test_patterns(void **state)
 		size_t nparams;
 		const char *p0, *p1;
 	} cases[] = {
-		{"/", "/", true, 0, NULL, NULL},
-		{"/health", "/health", true, 0, NULL, NULL},
-		{"/health", "/health/", true, 0, NULL, NULL},
-		{"/health", "/healthz", false, 0, NULL, NULL},
-		{"/api/auth/login", "/api/auth/login", true, 0, NULL, NULL},
-		{"/api/auth/login", "/api/auth", false, 0, NULL, NULL},
-		{"/api/auth", "/api/auth/login", false, 0, NULL, NULL},
-		{"/api/contacts/:id", "/api/contacts/abc", true, 1, "abc", NULL},
-		{"/api/contacts/:id", "/api/contacts/", false, 0, NULL, NULL},
-		{"/api/c/:id/messages/:mid", "/api/c/1/messages/2", true, 2, "1", "2"},
-		{"/api/c/:id/messages", "/api/c/1/replies", false, 0, NULL, NULL},
-		{"/", "/x", false, 0, NULL, NULL},
-		{"/x", "x", false, 0, NULL, NULL},
-		{"/a/:1/:2/:3/:4/:5", "/a/1/2/3/4/5", false, 0, NULL, NULL},
+	    {"/", "/", true, 0, NULL, NULL},
+	    {"/health", "/health", true, 0, NULL, NULL},
+	    {"/health", "/health/", true, 0, NULL, NULL},
+	    {"/health", "/healthz", false, 0, NULL, NULL},
+	    {"/api/auth/login", "/api/auth/login", true, 0, NULL, NULL},
+	    {"/api/auth/login", "/api/auth", false, 0, NULL, NULL},
+	    {"/api/auth", "/api/auth/login", false, 0, NULL, NULL},
+	    {"/api/contacts/:id", "/api/contacts/abc", true, 1, "abc", NULL},
+	    {"/api/contacts/:id", "/api/contacts/", false, 0, NULL, NULL},
+	    {"/api/c/:id/messages/:mid", "/api/c/1/messages/2", true, 2, "1", "2"},
+	    {"/api/c/:id/messages", "/api/c/1/replies", false, 0, NULL, NULL},
+	    {"/", "/x", false, 0, NULL, NULL},
+	    {"/x", "x", false, 0, NULL, NULL},
+	    {"/a/:1/:2/:3/:4/:5", "/a/1/2/3/4/5", false, 0, NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct router_params p;
