@@ -52,14 +52,17 @@ function startServer(bin, dataDir) {
   });
 }
 
+// SIGTERM, then SIGKILL after 5 s. Resolves with { code, signal } of the exit (null if the
+// server was not running).
 async function stopServer() {
   const child = run.server;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return null;
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
+  const result = await exited;
   clearTimeout(timer);
+  return result;
 }
 
 // Runs one step of the flow; once a step has failed, the later ones fail immediately.
@@ -102,6 +105,9 @@ describe('dashboard', () => {
     assert.ok(bin, 'PIXELS_BIN must point to the built pixels binary');
     run.dir = await mkdtemp(path.join(tmpdir(), 'pixels-e2e-'));
     await mkdir(path.join(run.dir, 'screens'));
+    // Even if the runner is interrupted, do not leave the server behind.
+    process.once('exit', () => { if (run.server && run.server.exitCode === null) run.server.kill('SIGKILL'); });
+    run.failed = true; // until the browser is up: keeps server.log if start-up fails
     run.url = await startServer(bin, path.join(run.dir, 'data'));
     run.browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -121,6 +127,7 @@ describe('dashboard', () => {
       }
     });
     run.page.on('pageerror', (err) => run.problems.push(`page error: ${err.message}`));
+    run.failed = false;
   });
 
   after(async () => {
@@ -263,5 +270,12 @@ describe('dashboard', () => {
 
   step('no CSP violations or script errors were logged', async () => {
     assert.deepEqual(run.problems, []);
+  });
+
+  step('the server shuts down cleanly on SIGTERM', async () => {
+    const exit = await stopServer();
+    assert.deepEqual(exit, { code: 0, signal: null });
+    // Sanitizer builds report memory errors on stderr; there must be none.
+    assert.doesNotMatch(run.output, /ERROR: (Address|Leak)Sanitizer|runtime error:/);
   });
 });

@@ -96,7 +96,11 @@ function showBootError(err) {
     mount(root, h('div', { class: 'boot' }, h('span', { class: 'spinner spinner-lg', 'aria-hidden': 'true' })));
     boot();
   };
-  mount(root, authLayout({ title: 'Cannot open the dashboard', body: errorState(err.message, retry) }));
+  mount(root, authLayout({
+    title: 'Cannot open the dashboard',
+    subtitle: 'Pixels could not load its status from the server.',
+    body: errorState(err.message, retry),
+  }));
 }
 
 async function boot() {
