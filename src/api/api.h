@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "http/router.h"
 #include "svc/sessions.h"
+#include "svc/tokens.h"
 #include "svc/svc.h"
 
 /* Wiring from the composition root (app.c): how api/ reaches process and thread state. */
@@ -31,8 +32,10 @@ struct api_call {
 	struct http_resp *resp;
 	json_t *body; /* parsed JSON object for routes that take one; owned, released after */
 	struct router_params params;
-	struct session_auth session; /* filled for session-authenticated routes */
-	bool via_cookie;             /* session came from the cookie (CSRF rules apply) */
+	struct session_auth session;   /* filled for session-authenticated routes */
+	struct token_auth integration; /* filled for integration-token routes */
+	const char *account_id;        /* the caller's tenant, for any authenticated route */
+	bool via_cookie;               /* session came from the cookie (CSRF rules apply) */
 	struct err err;
 };
 
@@ -50,6 +53,15 @@ void api_reply_raw(struct http_resp *resp, int status, json_t *obj);
 void api_error(struct http_req *req, struct http_resp *resp, const struct err *e, json_t *extra);
 /* The one table mapping error codes to HTTP statuses. */
 int api_http_status(enum err_code code);
+/* Integer query parameter name in [min, max], def when absent. VALIDATION_ERROR naming
+ * the parameter for junk, signs where not allowed, and out-of-range values. */
+int api_query_int(struct api_call *c, const char *name, int64_t def, int64_t min, int64_t max,
+                  int64_t *out);
+/* Query parameter as text, NULL when absent; VALIDATION_ERROR if longer than max_len or not
+ * clean text. */
+int api_query_str(struct api_call *c, const char *name, size_t max_len, const char **out);
+/* {total, limit, offset, hasMore}. New reference. */
+json_t *api_pagination_json(int64_t total, int64_t limit, int64_t offset);
 /* JSON of a user and an account as the API shows them. New references. */
 json_t *api_user_json(const struct user_row *u);
 json_t *api_account_json(const struct account_row *a);

@@ -119,6 +119,8 @@ static int authenticate(struct api_call *c)
 	sec_zero(cookie, sizeof(cookie));
 	if (rc != 0)
 		return rc;
+	c->session.ip = c->req->client_ip;
+	c->session.user_agent = http_header(c->req, "User-Agent");
 	bool unsafe = c->req->method != HTTP_GET && c->req->method != HTTP_HEAD;
 	/* A cookie rides along with cross-site requests; a matching Origin proves the
 	 * request came from our own pages. Bearer tokens are never sent implicitly. */
@@ -128,23 +130,53 @@ static int authenticate(struct api_call *c)
 	return 0;
 }
 
+/* Authorization wins over X-Integration-Token; a "Bearer " prefix is optional. */
+static int authenticate_integration(struct api_call *c)
+{
+	const char *h = http_header(c->req, "Authorization");
+	if (!h || !*h)
+		h = http_header(c->req, "X-Integration-Token");
+	if (h && strncmp(h, "Bearer ", 7) == 0)
+		h += 7;
+	int rc = tokens_authenticate(c->ctx, h, c->req->client_ip,
+	                             http_header(c->req, "User-Agent"), &c->integration, &c->err);
+	if (rc == 0)
+		c->account_id = c->integration.account.id;
+	return rc;
+}
+
+static int authorize(struct api_call *c, enum api_auth mode)
+{
+	int rc = 0;
+	switch (mode) {
+	case API_AUTH_NONE:
+		break;
+	case API_AUTH_INTEGRATION:
+		rc = authenticate_integration(c);
+		break;
+	case API_AUTH_SESSION:
+	case API_AUTH_ADMIN:
+		rc = authenticate(c);
+		if (rc == 0)
+			c->account_id = c->session.account.id;
+		if (rc == 0 && mode == API_AUTH_ADMIN && c->session.user.role == USER_ROLE_AGENT)
+			rc = err_set(&c->err, ERR_FORBIDDEN, "INSUFFICIENT_ROLE",
+			             "This needs the owner or admin role in this account.");
+		break;
+	}
+	return rc;
+}
+
 static int run(struct api_call *c, const struct api_route *route)
 {
 	c->ctx = c->env->thread_ctx(c->env->owner, &c->err);
 	if (!c->ctx && !(route->flags & API_CTX_OPTIONAL))
 		return c->err.code ? c->err.code : ERR_UNAVAILABLE;
-	if (route->flags & API_JSON_BODY) {
-		int rc = jsonw_parse_object(buf_cstr(&c->req->body), c->req->body.len, &c->body,
-		                            &c->err);
-		if (rc != 0)
-			return rc;
-	}
-	if (route->auth == API_AUTH_SESSION) {
-		int rc = authenticate(c);
-		if (rc != 0)
-			return rc;
-	}
-	return route->handler(c);
+	int rc = authorize(c, route->auth);
+	if (rc == 0 && (route->flags & API_JSON_BODY))
+		rc = jsonw_parse_object(buf_cstr(&c->req->body), c->req->body.len, &c->body,
+		                        &c->err);
+	return rc != 0 ? rc : route->handler(c);
 }
 
 static void route_request(const struct api_env *env, struct http_req *req, struct http_resp *resp)
@@ -171,6 +203,7 @@ static void route_request(const struct api_env *env, struct http_req *req, struc
 		api_error(req, resp, &c.err, NULL);
 	json_decref(c.body);
 	sec_zero(&c.session, sizeof(c.session));
+	sec_zero(&c.integration, sizeof(c.integration));
 }
 
 static bool is_api_path(const char *path)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/str.h"
 
 int api_http_status(enum err_code code)
 {
@@ -110,4 +111,40 @@ json_t *api_account_json(const struct account_row *a)
 {
 	return json_pack("{s:s, s:s, s:s, s:s}", "id", a->id, "name", a->name, "email", a->email,
 	                 "status", store_account_status_name(a->status));
+}
+
+int api_query_int(struct api_call *c, const char *name, int64_t def, int64_t min, int64_t max,
+                  int64_t *out)
+{
+	const char *v = http_query(c->req, name);
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	if (str_parse_i64(str_from(v), min, max, out) != 0)
+		return err_field(&c->err, name, "must be an integer from %lld to %lld",
+		                 (long long)min, (long long)max);
+	return 0;
+}
+
+int api_query_str(struct api_call *c, const char *name, size_t max_len, const char **out)
+{
+	const char *v = http_query(c->req, name);
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	size_t len = strlen(v);
+	if (len > max_len)
+		return err_field(&c->err, name, "must be at most %zu characters", max_len);
+	if (!str_is_clean_utf8((struct str){v, len}))
+		return err_field(&c->err, name, "must be plain text");
+	*out = v;
+	return 0;
+}
+
+json_t *api_pagination_json(int64_t total, int64_t limit, int64_t offset)
+{
+	return json_pack("{s:I, s:I, s:I, s:b}", "total", (json_int_t)total, "limit",
+	                 (json_int_t)limit, "offset", (json_int_t)offset, "hasMore",
+	                 offset + limit < total);
 }

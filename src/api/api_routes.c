@@ -2,8 +2,12 @@
  * Read this file to know what Pixels serves. */
 #include "api/api_routes.h"
 
+#include "api/api_audit.h"
 #include "api/api_auth.h"
+#include "api/api_contacts.h"
+#include "api/api_integrations.h"
 #include "api/api_system.h"
+#include "api/api_tokens.h"
 
 const struct api_route api_routes[] = {
     /* system */
@@ -23,6 +27,33 @@ const struct api_route api_routes[] = {
     {HTTP_PUT, "/api/settings/profile", api_auth_update_profile, API_AUTH_SESSION, API_JSON_BODY},
     {HTTP_POST, "/api/settings/change-password", api_auth_change_password, API_AUTH_SESSION,
      API_JSON_BODY},
+
+    {HTTP_GET, "/api/audit-log", api_audit_list, API_AUTH_ADMIN, 0},
+
+    /* the integration token, managed from the dashboard */
+    {HTTP_POST, "/api/account/integration-token", api_tokens_generate, API_AUTH_ADMIN, 0},
+    {HTTP_GET, "/api/account/integration-token", api_tokens_show, API_AUTH_ADMIN, 0},
+    {HTTP_DELETE, "/api/account/integration-token", api_tokens_revoke, API_AUTH_ADMIN, 0},
+
+    /* contacts, dashboard */
+    {HTTP_GET, "/api/contacts", api_contacts_list, API_AUTH_SESSION, 0},
+    {HTTP_POST, "/api/contacts", api_contacts_create, API_AUTH_SESSION, API_JSON_BODY},
+    {HTTP_GET, "/api/contacts/:id", api_contacts_get, API_AUTH_SESSION, 0},
+    {HTTP_PUT, "/api/contacts/:id", api_contacts_update, API_AUTH_SESSION, API_JSON_BODY},
+    {HTTP_DELETE, "/api/contacts/:id", api_contacts_delete, API_AUTH_SESSION, 0},
+
+    /* the integration API (Enromatics and other systems), integration token */
+    {HTTP_GET, "/api/integrations/health", api_integrations_health, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/verify", api_integrations_health, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/account/config", api_integrations_config, API_AUTH_INTEGRATION,
+     0},
+    {HTTP_GET, "/api/integrations/contacts", api_contacts_list, API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/contacts", api_contacts_create, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_GET, "/api/integrations/contacts/:id", api_contacts_get, API_AUTH_INTEGRATION, 0},
+    {HTTP_PUT, "/api/integrations/contacts/:id", api_contacts_update, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_DELETE, "/api/integrations/contacts/:id", api_contacts_delete, API_AUTH_INTEGRATION, 0},
 
     {0, NULL, NULL, 0, 0},
 };

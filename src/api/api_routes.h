@@ -6,8 +6,10 @@
 #include "api/api.h"
 
 enum api_auth {
-	API_AUTH_NONE,    /* public */
-	API_AUTH_SESSION, /* dashboard session: cookie or Authorization: Bearer pxs_... */
+	API_AUTH_NONE,        /* public */
+	API_AUTH_SESSION,     /* dashboard session: cookie or Authorization: Bearer pxs_... */
+	API_AUTH_ADMIN,       /* dashboard session of an owner or admin */
+	API_AUTH_INTEGRATION, /* integration token: Bearer wpi_int_... or X-Integration-Token */
 };
 
 enum api_flags {

@@ -43,6 +43,13 @@ static const struct cli_command commands[] = {
     {"config", cmd_config, "print the effective configuration (secrets masked)",
      "pixels config [--markdown] [any option]\n"
      "--markdown prints the option table as Markdown (docs/CONFIG.md).\n"},
+    {"token-test", cmd_token_test, "check that an integration token works against an API",
+     "pixels token-test <integration_token> [--url URL]\n"
+     "Calls GET /api/integrations/health, then GET /api/integrations/conversations?limit=5,\n"
+     "with `Authorization: Bearer <token>`, and explains a refusal (expired, revoked ...).\n"
+     "--url (or --url=URL) picks the API; else API_URL; else http://localhost:5050.\n"
+     "Only the first 15 characters of the token are ever printed.\n"
+     "Exit 0: the token works; 1: the server refused it; 2: usage error or server unreachable.\n"},
     {"version", cmd_version, "print the version", "pixels version\n"},
     {"help", cmd_help, "show help for a command", "pixels help [command]\n"},
     {NULL, NULL, NULL, NULL},

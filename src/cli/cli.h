@@ -24,5 +24,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+/* `pixels token-test <token> [--url URL]`: exit 0 works, 1 refused, 2 usage/unreachable. */
+int cmd_token_test(int argc, char **argv);
 
 #endif

@@ -39,6 +39,10 @@ enum config_option {
 	CONFIG_OPT_LOGIN_LOCKOUT_WINDOW,
 	CONFIG_OPT_PASSWORD_HASH_CONCURRENCY,
 	CONFIG_OPT_WEB_DIR,
+	CONFIG_OPT_INTEGRATION_TOKEN_TTL_DAYS,
+	CONFIG_OPT_INTEGRATION_RATE_LIMIT,
+	CONFIG_OPT_INTEGRATION_RATE_BURST,
+	CONFIG_OPT_INTEGRATION_AUTH_MAX_FAILURES,
 	CONFIG_OPTION_COUNT
 };
 
@@ -74,6 +78,10 @@ struct config {
 	int64_t login_window_ms;       /* LOGIN_LOCKOUT_WINDOW */
 	int password_hash_concurrency; /* PASSWORD_HASH_CONCURRENCY: argon2id runs at once */
 	char web_dir[CONFIG_PATH_MAX]; /* --web-dir: serve the dashboard from disk ("" embedded) */
+	int token_ttl_days;            /* INTEGRATION_TOKEN_TTL_DAYS: 0 = never expires */
+	int integration_rate_per_min;  /* INTEGRATION_RATE_LIMIT: requests/minute per token */
+	int integration_rate_burst;    /* INTEGRATION_RATE_BURST */
+	int integration_auth_max_failures; /* INTEGRATION_AUTH_MAX_FAILURES: per IP per minute */
 	enum config_source sources[CONFIG_OPTION_COUNT]; /* per option, indexed by config_option */
 };
 

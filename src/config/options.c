@@ -224,6 +224,33 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 		.help = "Serve the dashboard from this directory instead of the copy embedded in the "
 			"binary (for dashboard development).",
 	},
+	[CONFIG_OPT_INTEGRATION_TOKEN_TTL_DAYS] = {
+		.env = "INTEGRATION_TOKEN_TTL_DAYS", .flag = "integration-token-ttl-days",
+		.type = OPT_INT, .def = "90", FIELD(token_ttl_days), .min = 0, .max = 3650,
+		.help = "Days an integration token stays valid after it is generated (the guide's "
+			"rotation advice); 0 = never expires. The dashboard warns 14 days before.",
+	},
+	[CONFIG_OPT_INTEGRATION_RATE_LIMIT] = {
+		.env = "INTEGRATION_RATE_LIMIT", .flag = "integration-rate-limit",
+		.type = OPT_INT, .def = "600", FIELD(integration_rate_per_min), .min = 1,
+		.max = 1000000,
+		.help = "Requests per minute one integration token may make (sustained rate); "
+			"beyond it: 429 RATE_LIMIT_EXCEEDED with Retry-After.",
+	},
+	[CONFIG_OPT_INTEGRATION_RATE_BURST] = {
+		.env = "INTEGRATION_RATE_BURST", .flag = "integration-rate-burst",
+		.type = OPT_INT, .def = "100", FIELD(integration_rate_burst), .min = 1,
+		.max = 1000000,
+		.help = "Requests one integration token may make at once above the sustained rate "
+			"(token bucket size).",
+	},
+	[CONFIG_OPT_INTEGRATION_AUTH_MAX_FAILURES] = {
+		.env = "INTEGRATION_AUTH_MAX_FAILURES", .flag = "integration-auth-max-failures",
+		.type = OPT_INT, .def = "30", FIELD(integration_auth_max_failures), .min = 1,
+		.max = 100000,
+		.help = "Failed integration-token checks (unknown or malformed tokens) one client "
+			"address may make per minute; more get 429 TOO_MANY_ATTEMPTS.",
+	},
 };
 /* clang-format on */
 

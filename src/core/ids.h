@@ -1,6 +1,7 @@
 /* The one id type: 24 lower-case hex characters (12 bytes: 6 of unix-ms time, 6 random), the
  * same shape as the original system's ObjectIds, sortable by creation time, unique across
- * several pixels instances without coordination. Stored as text in every backend. */
+ * several pixels instances without coordination; ids of the same millisecond made by one
+ * process increase in creation order (see ids.c). Stored as text in every backend. */
 #ifndef PIXELS_CORE_IDS_H
 #define PIXELS_CORE_IDS_H
 

@@ -56,6 +56,77 @@ struct session_row {
 	char user_agent[STORE_UA_MAX];
 };
 
+/* Integration tokens: only a keyed hash of the token is stored. */
+#define STORE_TOKEN_PREFIX_MAX 16
+
+struct token_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char token_hash[SEC_SHA256_HEX];     /* HMAC-SHA256(pepper, token), hex; unique */
+	char prefix[STORE_TOKEN_PREFIX_MAX]; /* first 12 characters, e.g. "wpi_int_1a2b" */
+	char created_by[IDS_SIZE];           /* user id, "" when created outside a session */
+	int64_t created_at;
+	int64_t expires_at; /* 0 = never */
+	int64_t last_used_at;
+	char last_used_ip[STORE_IP_MAX];
+	int64_t revoked_at; /* 0 = live */
+};
+
+/* Audit log: who did what, from where. details is a JSON object as text ("" = none); the
+ * store keeps it verbatim and never parses it. */
+#define STORE_AUDIT_ACTION_MAX 48
+#define STORE_AUDIT_TARGET_MAX 128
+#define STORE_AUDIT_DETAILS_MAX 1024
+
+struct audit_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char actor_type[16];                 /* "user" | "token" | "system" */
+	char actor_id[IDS_SIZE];             /* user or token id, "" for system */
+	char actor_label[STORE_EMAIL_MAX];   /* user email or token prefix */
+	char action[STORE_AUDIT_ACTION_MAX]; /* e.g. "auth.login", "token.generated" */
+	char target[STORE_AUDIT_TARGET_MAX];
+	char ip[STORE_IP_MAX];
+	char user_agent[STORE_UA_MAX];
+	char details[STORE_AUDIT_DETAILS_MAX];
+	int64_t created_at;
+};
+
+/* Contacts: one per phone number per account. phone holds 8 to 15 digits. attributes is a
+ * JSON object as text ("" = none), stored verbatim. Tags are kept in their own table. */
+#define STORE_PHONE_MAX 16
+#define STORE_TAGS_MAX 20
+#define STORE_TAG_MAX 48
+#define STORE_ATTRS_MAX 4096
+
+struct contact_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char name[STORE_NAME_MAX];
+	char phone[STORE_PHONE_MAX];
+	char email[STORE_EMAIL_MAX]; /* "" = none */
+	char tags[STORE_TAGS_MAX][STORE_TAG_MAX];
+	int ntags;
+	char attributes[STORE_ATTRS_MAX];
+	bool opted_out;
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+struct contact_filter {
+	const char *search; /* NULL = all; plain text matched case-insensitively (ASCII) as a
+	                       substring of name, phone or email: never a pattern */
+	const char *tag;    /* NULL = all; exact tag */
+	int64_t limit;      /* 1..500 (the caller validates) */
+	int64_t offset;     /* >= 0 */
+};
+
+struct audit_filter {
+	const char *action; /* NULL = all; exact action */
+	int64_t limit;
+	int64_t offset;
+};
+
 struct store;
 
 /* Errors any operation may return besides those named on it: ERR_UNAVAILABLE "DATABASE_BUSY"
@@ -115,6 +186,51 @@ struct store_ops {
 	/* Revokes every live session of a user, except keep_session_id when not NULL. */
 	int (*session_revoke_user)(struct store *s, const char *account_id, const char *user_id,
 	                           const char *keep_session_id, int64_t now, struct err *e);
+
+	/* Integration tokens. ERR_CONFLICT "TOKEN_EXISTS" on a duplicate hash. */
+	int (*token_insert)(struct store *s, const struct token_row *t, struct err *e);
+	/* Revokes every live token of the account (sets revoked_at = now); *count how many. */
+	int (*token_revoke_all)(struct store *s, const char *account_id, int64_t now, int *count,
+	                        struct err *e);
+	/* Global lookup by hash for authentication; revoked and expired rows are returned. */
+	int (*token_find_by_hash)(struct store *s, const char *token_hash, struct token_row *out,
+	                          bool *found, struct err *e);
+	/* The account's newest token that is not revoked (possibly expired); *found false when
+	 * none. */
+	int (*token_find_current)(struct store *s, const char *account_id, struct token_row *out,
+	                          bool *found, struct err *e);
+	/* Sets last_used_at and last_used_ip. */
+	int (*token_touch)(struct store *s, const char *account_id, const char *token_id,
+	                   int64_t now, const char *ip, struct err *e);
+	/* Records that the token was used from ip; *is_new true when this is the first time. */
+	int (*token_ip_remember)(struct store *s, const char *account_id, const char *token_id,
+	                         const char *ip, int64_t now, bool *is_new, struct err *e);
+
+	int (*audit_insert)(struct store *s, const struct audit_row *a, struct err *e);
+	/* Newest first. Calls each(arg, row) per row (row borrowed for the call); *total is the
+	 * count matching the filter, ignoring limit/offset. */
+	int (*audit_list)(struct store *s, const char *account_id, const struct audit_filter *f,
+	                  void (*each)(void *arg, const struct audit_row *row), void *arg,
+	                  int64_t *total, struct err *e);
+
+	/* Contacts. ERR_CONFLICT "CONTACT_EXISTS" when the account already has that phone. */
+	int (*contact_insert)(struct store *s, const struct contact_row *c, struct err *e);
+	/* ERR_NOT_FOUND "CONTACT_NOT_FOUND" (also for another account's contact). */
+	int (*contact_get)(struct store *s, const char *account_id, const char *contact_id,
+	                   struct contact_row *out, struct err *e);
+	int (*contact_find_by_phone)(struct store *s, const char *account_id, const char *phone,
+	                             struct contact_row *out, bool *found, struct err *e);
+	/* Replaces name, phone, email, tags, attributes, opted_out and updated_at of the row
+	 * with c->id in c->account_id. ERR_NOT_FOUND "CONTACT_NOT_FOUND"; ERR_CONFLICT
+	 * "CONTACT_EXISTS" when the new phone belongs to another contact. */
+	int (*contact_update)(struct store *s, const struct contact_row *c, struct err *e);
+	/* ERR_NOT_FOUND "CONTACT_NOT_FOUND". Removes its tags too. */
+	int (*contact_delete)(struct store *s, const char *account_id, const char *contact_id,
+	                      struct err *e);
+	/* Newest first (created_at, then id). each/total as audit_list. */
+	int (*contact_list)(struct store *s, const char *account_id, const struct contact_filter *f,
+	                    void (*each)(void *arg, const struct contact_row *row), void *arg,
+	                    int64_t *total, struct err *e);
 };
 
 struct store {
@@ -219,6 +335,79 @@ static inline int store_session_revoke_user(struct store *s, const char *account
                                             int64_t now, struct err *e)
 {
 	return s->ops->session_revoke_user(s, account_id, user_id, keep_session_id, now, e);
+}
+
+static inline int store_token_insert(struct store *s, const struct token_row *t, struct err *e)
+{
+	return s->ops->token_insert(s, t, e);
+}
+static inline int store_token_revoke_all(struct store *s, const char *account_id, int64_t now,
+                                         int *count, struct err *e)
+{
+	return s->ops->token_revoke_all(s, account_id, now, count, e);
+}
+static inline int store_token_find_by_hash(struct store *s, const char *hash, struct token_row *out,
+                                           bool *found, struct err *e)
+{
+	return s->ops->token_find_by_hash(s, hash, out, found, e);
+}
+static inline int store_token_find_current(struct store *s, const char *account_id,
+                                           struct token_row *out, bool *found, struct err *e)
+{
+	return s->ops->token_find_current(s, account_id, out, found, e);
+}
+static inline int store_token_touch(struct store *s, const char *account_id, const char *token_id,
+                                    int64_t now, const char *ip, struct err *e)
+{
+	return s->ops->token_touch(s, account_id, token_id, now, ip, e);
+}
+static inline int store_token_ip_remember(struct store *s, const char *account_id,
+                                          const char *token_id, const char *ip, int64_t now,
+                                          bool *is_new, struct err *e)
+{
+	return s->ops->token_ip_remember(s, account_id, token_id, ip, now, is_new, e);
+}
+static inline int store_audit_insert(struct store *s, const struct audit_row *a, struct err *e)
+{
+	return s->ops->audit_insert(s, a, e);
+}
+static inline int store_audit_list(struct store *s, const char *account_id,
+                                   const struct audit_filter *f,
+                                   void (*each)(void *arg, const struct audit_row *row), void *arg,
+                                   int64_t *total, struct err *e)
+{
+	return s->ops->audit_list(s, account_id, f, each, arg, total, e);
+}
+static inline int store_contact_insert(struct store *s, const struct contact_row *c, struct err *e)
+{
+	return s->ops->contact_insert(s, c, e);
+}
+static inline int store_contact_get(struct store *s, const char *account_id, const char *id,
+                                    struct contact_row *out, struct err *e)
+{
+	return s->ops->contact_get(s, account_id, id, out, e);
+}
+static inline int store_contact_find_by_phone(struct store *s, const char *account_id,
+                                              const char *phone, struct contact_row *out,
+                                              bool *found, struct err *e)
+{
+	return s->ops->contact_find_by_phone(s, account_id, phone, out, found, e);
+}
+static inline int store_contact_update(struct store *s, const struct contact_row *c, struct err *e)
+{
+	return s->ops->contact_update(s, c, e);
+}
+static inline int store_contact_delete(struct store *s, const char *account_id, const char *id,
+                                       struct err *e)
+{
+	return s->ops->contact_delete(s, account_id, id, e);
+}
+static inline int store_contact_list(struct store *s, const char *account_id,
+                                     const struct contact_filter *f,
+                                     void (*each)(void *arg, const struct contact_row *row),
+                                     void *arg, int64_t *total, struct err *e)
+{
+	return s->ops->contact_list(s, account_id, f, each, arg, total, e);
 }
 
 /* Names for enum values as stored and as shown in the API ("active", "owner"...), and the

@@ -1,6 +1,7 @@
 /* The SQLite backend: opening a connection with the PRAGMAs durability depends on, the
  * prepared-statement cache, error mapping, transactions and the ops table. The operations
- * themselves live in store_sqlite_migrate.c, store_sqlite_auth.c and store_sqlite_sessions.c.
+ * themselves live in store_sqlite_migrate.c, _auth.c, _sessions.c, _tokens.c, _audit.c and
+ * _contacts.c.
  * Every statement is constant text with bound values; a handle is never shared by threads. */
 #include "store/store_sqlite.h"
 
@@ -14,6 +15,8 @@
 
 #define STORE_SQLITE_BUSY_TIMEOUT_MS 5000
 #define STORE_SQLITE_WAL_RETRY_MS 5
+
+static void store_sqlite_rollback(struct store *s);
 
 int store_sqlite_stmt(struct store_sqlite *q, enum store_sqlite_stmt id, const char *sql,
                       sqlite3_stmt **out, struct err *e)
@@ -115,6 +118,47 @@ int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, s
 	return 0;
 }
 
+int store_sqlite_too_long(const char *field, struct err *e)
+{
+	return err_set(e, ERR_INVALID, "VALUE_TOO_LONG", "%s is too long to store", field);
+}
+
+int store_sqlite_savepoint(struct store_sqlite *q, bool *outermost, struct err *e)
+{
+	sqlite3_stmt *st;
+	*outermost = sqlite3_get_autocommit(q->db) != 0;
+	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_SAVEPOINT, "SAVEPOINT store_op", &st, e);
+	return ret != 0 ? ret : store_sqlite_exec_stmt(q, st, NULL, e);
+}
+
+/* Runs one savepoint control statement, ignoring failures: used on paths already failing. */
+static void savepoint_quiet(struct store_sqlite *q, enum store_sqlite_stmt id, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (store_sqlite_stmt(q, id, sql, &st, NULL) == 0)
+		store_sqlite_exec_stmt(q, st, NULL, NULL);
+}
+
+int store_sqlite_savepoint_end(struct store_sqlite *q, bool outermost, int ret, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (ret == 0) {
+		ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_SAVEPOINT_RELEASE, "RELEASE store_op",
+		                        &st, e);
+		if (ret == 0)
+			ret = store_sqlite_exec_stmt(q, st, NULL, e);
+		if (ret == 0)
+			return 0;
+	}
+	/* Either may fail when SQLite already rolled the whole transaction back (after
+	 * an I/O error, say): then there is nothing left to undo. */
+	savepoint_quiet(q, STORE_SQLITE_STMT_SAVEPOINT_ROLLBACK, "ROLLBACK TO store_op");
+	savepoint_quiet(q, STORE_SQLITE_STMT_SAVEPOINT_RELEASE, "RELEASE store_op");
+	if (outermost)
+		store_sqlite_rollback(&q->base);
+	return ret;
+}
+
 static void store_sqlite_close(struct store *s)
 {
 	struct store_sqlite *q = store_sqlite_from(s);
@@ -189,6 +233,20 @@ static const struct store_ops store_sqlite_ops = {
     .session_find_by_hash = store_sqlite_sessions_find_by_hash,
     .session_revoke = store_sqlite_sessions_revoke,
     .session_revoke_user = store_sqlite_sessions_revoke_user,
+    .token_insert = store_sqlite_tokens_insert,
+    .token_revoke_all = store_sqlite_tokens_revoke_all,
+    .token_find_by_hash = store_sqlite_tokens_find_by_hash,
+    .token_find_current = store_sqlite_tokens_find_current,
+    .token_touch = store_sqlite_tokens_touch,
+    .token_ip_remember = store_sqlite_tokens_ip_remember,
+    .audit_insert = store_sqlite_audit_insert,
+    .audit_list = store_sqlite_audit_list,
+    .contact_insert = store_sqlite_contacts_insert,
+    .contact_get = store_sqlite_contacts_get,
+    .contact_find_by_phone = store_sqlite_contacts_find_by_phone,
+    .contact_update = store_sqlite_contacts_update,
+    .contact_delete = store_sqlite_contacts_delete,
+    .contact_list = store_sqlite_contacts_list,
 };
 
 static int open_fail(struct store_sqlite *q, const char *path, int rc, struct err *e)

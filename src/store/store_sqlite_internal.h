@@ -37,6 +37,31 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_SESSION_FIND_BY_HASH,
 	STORE_SQLITE_STMT_SESSION_REVOKE,
 	STORE_SQLITE_STMT_SESSION_REVOKE_USER,
+	STORE_SQLITE_STMT_SAVEPOINT,
+	STORE_SQLITE_STMT_SAVEPOINT_RELEASE,
+	STORE_SQLITE_STMT_SAVEPOINT_ROLLBACK,
+	STORE_SQLITE_STMT_TOKEN_INSERT,
+	STORE_SQLITE_STMT_TOKEN_REVOKE_ALL,
+	STORE_SQLITE_STMT_TOKEN_FIND_BY_HASH,
+	STORE_SQLITE_STMT_TOKEN_FIND_CURRENT,
+	STORE_SQLITE_STMT_TOKEN_TOUCH,
+	STORE_SQLITE_STMT_TOKEN_IP_INSERT,
+	STORE_SQLITE_STMT_TOKEN_EXISTS,
+	STORE_SQLITE_STMT_AUDIT_INSERT,
+	STORE_SQLITE_STMT_AUDIT_LIST,
+	STORE_SQLITE_STMT_AUDIT_LIST_ACTION,
+	STORE_SQLITE_STMT_AUDIT_COUNT,
+	STORE_SQLITE_STMT_AUDIT_COUNT_ACTION,
+	STORE_SQLITE_STMT_CONTACT_INSERT,
+	STORE_SQLITE_STMT_CONTACT_GET,
+	STORE_SQLITE_STMT_CONTACT_FIND_BY_PHONE,
+	STORE_SQLITE_STMT_CONTACT_UPDATE,
+	STORE_SQLITE_STMT_CONTACT_DELETE,
+	STORE_SQLITE_STMT_CONTACT_LIST,
+	STORE_SQLITE_STMT_CONTACT_COUNT,
+	STORE_SQLITE_STMT_CONTACT_TAGS_DELETE,
+	STORE_SQLITE_STMT_CONTACT_TAG_INSERT,
+	STORE_SQLITE_STMT_CONTACT_TAGS_GET,
 	STORE_SQLITE_STMT_COUNT
 };
 
@@ -90,6 +115,22 @@ static inline bool store_sqlite_bind_i64(sqlite3_stmt *st, int idx, int64_t v)
 {
 	return sqlite3_bind_int64(st, idx, v) == SQLITE_OK;
 }
+/* Does text (NULL counts as fitting) fit a cap-byte field with its NUL? */
+static inline bool store_sqlite_fits(const char *text, size_t cap)
+{
+	return !text || strnlen(text, cap) < cap;
+}
+/* Records ERR_INVALID "VALUE_TOO_LONG" naming field and returns ERR_INVALID. */
+int store_sqlite_too_long(const char *field, struct err *e);
+/* Opens a savepoint so the statements up to store_sqlite_savepoint_end succeed or fail as
+ * one: inside the caller's transaction when one is open, else as a transaction of their own
+ * (which the release commits). *outermost tells the end which case it was. */
+int store_sqlite_savepoint(struct store_sqlite *q, bool *outermost, struct err *e);
+/* Ends the savepoint store_sqlite_savepoint opened: releases it when ret is 0, else (or when
+ * the release fails) rolls back to it and releases it, so nothing of the failed sequence
+ * remains and no transaction this savepoint started stays open. Every statement stepped
+ * since the savepoint must be reset first. Returns ret, or the release's failure. */
+int store_sqlite_savepoint_end(struct store_sqlite *q, bool outermost, int ret, struct err *e);
 /* Copies text column col of the current row into dst (cap bytes); NULL reads as "". 0, or
  * ERR_INTERNAL "DATABASE_ERROR" when the stored value does not fit. */
 int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, struct err *e);
@@ -125,5 +166,35 @@ int store_sqlite_sessions_revoke(struct store *s, const char *account_id, const 
                                  int64_t now, struct err *e);
 int store_sqlite_sessions_revoke_user(struct store *s, const char *account_id, const char *user_id,
                                       const char *keep_session_id, int64_t now, struct err *e);
+
+int store_sqlite_tokens_insert(struct store *s, const struct token_row *t, struct err *e);
+int store_sqlite_tokens_revoke_all(struct store *s, const char *account_id, int64_t now, int *count,
+                                   struct err *e);
+int store_sqlite_tokens_find_by_hash(struct store *s, const char *token_hash, struct token_row *out,
+                                     bool *found, struct err *e);
+int store_sqlite_tokens_find_current(struct store *s, const char *account_id, struct token_row *out,
+                                     bool *found, struct err *e);
+int store_sqlite_tokens_touch(struct store *s, const char *account_id, const char *token_id,
+                              int64_t now, const char *ip, struct err *e);
+int store_sqlite_tokens_ip_remember(struct store *s, const char *account_id, const char *token_id,
+                                    const char *ip, int64_t now, bool *is_new, struct err *e);
+
+int store_sqlite_audit_insert(struct store *s, const struct audit_row *a, struct err *e);
+int store_sqlite_audit_list(struct store *s, const char *account_id, const struct audit_filter *f,
+                            void (*each)(void *arg, const struct audit_row *row), void *arg,
+                            int64_t *total, struct err *e);
+
+int store_sqlite_contacts_insert(struct store *s, const struct contact_row *c, struct err *e);
+int store_sqlite_contacts_get(struct store *s, const char *account_id, const char *contact_id,
+                              struct contact_row *out, struct err *e);
+int store_sqlite_contacts_find_by_phone(struct store *s, const char *account_id, const char *phone,
+                                        struct contact_row *out, bool *found, struct err *e);
+int store_sqlite_contacts_update(struct store *s, const struct contact_row *c, struct err *e);
+int store_sqlite_contacts_delete(struct store *s, const char *account_id, const char *contact_id,
+                                 struct err *e);
+int store_sqlite_contacts_list(struct store *s, const char *account_id,
+                               const struct contact_filter *f,
+                               void (*each)(void *arg, const struct contact_row *row), void *arg,
+                               int64_t *total, struct err *e);
 
 #endif

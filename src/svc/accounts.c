@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "core/str.h"
+#include "svc/audit.h"
 #include "svc/passwords.h"
 
 int accounts_normalize_email(const char *in, const char *field, char out[STORE_EMAIL_MAX],
@@ -151,6 +152,8 @@ int accounts_signup(struct ctx *c, const struct signup_cmd *cmd, struct session_
 	if (rc != 0)
 		return rc;
 	log_info("pixels:auth", "signup: account=%s owner=%s", acct.id, user.id);
+	struct audit_actor actor = {"user", user.id, user.email, cmd->ip, cmd->user_agent};
+	audit_note(c, acct.id, &actor, "account.created", acct.name, NULL);
 	return sessions_issue(c, &user, &acct, cmd->ip, cmd->user_agent, out, e);
 }
 
@@ -256,5 +259,8 @@ int accounts_update_profile(struct ctx *c, const struct session_auth *auth, cons
 	}
 	if (rc != 0)
 		return rc;
+	struct audit_actor actor = {"user", auth->user.id, auth->user.email, auth->ip,
+	                            auth->user_agent};
+	audit_note(c, auth->user.account_id, &actor, "settings.profile_updated", new_email, NULL);
 	return store_user_get(c->store, auth->user.account_id, auth->user.id, out, e);
 }

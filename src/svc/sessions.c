@@ -9,6 +9,7 @@
 #include "core/ratelimit.h"
 #include "core/str.h"
 #include "svc/accounts.h"
+#include "svc/audit.h"
 #include "svc/passwords.h"
 
 static void token_hash(const struct ctx *c, const char *token, char out[SEC_SHA256_HEX])
@@ -125,6 +126,10 @@ int sessions_login(struct ctx *c, const struct login_cmd *cmd, struct session_gr
 	                      cmd->password, &ok, e);
 	if (rc != 0)
 		return rc;
+	if (found && !ok) {
+		struct audit_actor actor = {"user", user.id, user.email, cmd->ip, cmd->user_agent};
+		audit_note(c, user.account_id, &actor, "auth.login_failed", user.email, NULL);
+	}
 	if (!found || !ok)
 		return invalid_credentials(c, ekey, ikey, cmd->ip, e);
 	struct account_row acct;
@@ -133,9 +138,12 @@ int sessions_login(struct ctx *c, const struct login_cmd *cmd, struct session_gr
 		return rc;
 	ratelimit_fail_clear(c->svc->login_fails, ekey);
 	rc = sessions_issue(c, &user, &acct, cmd->ip, cmd->user_agent, out, e);
-	if (rc == 0)
+	if (rc == 0) {
+		struct audit_actor actor = {"user", user.id, user.email, cmd->ip, cmd->user_agent};
+		audit_note(c, acct.id, &actor, "auth.login", user.email, NULL);
 		log_info("pixels:auth", "login ok user=%s account=%s ip=%s", user.id, acct.id,
 		         cmd->ip ? cmd->ip : "-");
+	}
 	return rc;
 }
 
@@ -177,8 +185,12 @@ int sessions_logout(struct ctx *c, const struct session_auth *auth, struct err *
 {
 	int rc = store_session_revoke(c->store, auth->session.account_id, auth->session.id,
 	                              svc_now(c), e);
-	if (rc == 0)
+	if (rc == 0) {
+		struct audit_actor actor = {"user", auth->user.id, auth->user.email, auth->ip,
+		                            auth->user_agent};
+		audit_note(c, auth->account.id, &actor, "auth.logout", auth->user.email, NULL);
 		log_info("pixels:auth", "logout user=%s", auth->user.id);
+	}
 	return rc;
 }
 
@@ -211,7 +223,11 @@ int sessions_change_password(struct ctx *c, const struct session_auth *auth, con
 		rc = store_commit(c->store, e);
 	if (rc != 0)
 		store_rollback(c->store);
-	else
+	else {
+		struct audit_actor actor = {"user", uid, auth->user.email, auth->ip,
+		                            auth->user_agent};
+		audit_note(c, acct, &actor, "auth.password_changed", auth->user.email, NULL);
 		log_info("pixels:auth", "password changed user=%s; other sessions revoked", uid);
+	}
 	return rc;
 }

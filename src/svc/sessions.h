@@ -24,6 +24,8 @@ struct session_auth {
 	struct session_row session;
 	struct user_row user;
 	struct account_row account;
+	const char *ip;         /* the current request's client address (borrowed) */
+	const char *user_agent; /* the current request's User-Agent, may be NULL (borrowed) */
 };
 
 struct login_cmd {

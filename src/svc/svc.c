@@ -16,6 +16,8 @@ int svc_new(const struct config *cfg, const struct clock *clock, struct svc **ou
 	if (clock)
 		svc->clock = *clock;
 	svc->login_fails = ratelimit_new(SVC_LOGIN_KEYS);
+	svc->token_fails = ratelimit_new(SVC_LOGIN_KEYS);
+	svc->token_limits = ratelimit_new(SVC_LOGIN_KEYS);
 	svc->passwords = passwords_new(cfg->password_hash_concurrency);
 	/* A hash of random bytes: verifying an unknown email against it costs what a real
 	 * verification costs, so response time does not reveal which emails exist. */
@@ -36,6 +38,8 @@ void svc_free(struct svc *svc)
 	if (!svc)
 		return;
 	ratelimit_free(svc->login_fails);
+	ratelimit_free(svc->token_fails);
+	ratelimit_free(svc->token_limits);
 	passwords_free(svc->passwords);
 	free(svc);
 }

@@ -16,6 +16,8 @@ struct svc {
 	const struct config *cfg;        /* borrowed from struct app, immutable */
 	struct clock clock;              /* injectable for tests */
 	struct ratelimit *login_fails;   /* failed logins per "email:" and "ip:" key */
+	struct ratelimit *token_fails;   /* failed integration-token checks per client address */
+	struct ratelimit *token_limits;  /* per-token request buckets and write throttles */
 	struct passwords *passwords;     /* bounded argon2id gate */
 	char dummy_hash[SEC_PWHASH_MAX]; /* verified against for unknown emails: same timing */
 };

@@ -104,6 +104,12 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 void th_request(const char *method, const char *url, const char *const *headers, const char *body,
                 struct th_resp *out)
 {
+	th_request_from(NULL, method, url, headers, body, out);
+}
+
+void th_request_from(const char *source_ip, const char *method, const char *url,
+                     const char *const *headers, const char *body, struct th_resp *out)
+{
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->body, 0);
 	buf_init(&out->headers, 0);
@@ -128,6 +134,8 @@ void th_request(const char *method, const char *url, const char *const *headers,
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &out->headers);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+	if (source_ip)
+		curl_easy_setopt(h, CURLOPT_INTERFACE, source_ip);
 	CURLcode rc = curl_easy_perform(h);
 	if (rc != CURLE_OK)
 		fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
@@ -213,5 +221,19 @@ void th_signup(const struct th_server *s, const char *name, const char *email, c
 	if (r.status != 201)
 		fail_msg("signup %s: %ld %s", email, r.status, buf_cstr(&r.body));
 	snprintf(token, 80, "%s", th_json_str(&r, "token"));
+	th_resp_release(&r);
+}
+
+void th_generate_token(const struct th_server *s, const char *session, char *out)
+{
+	char url[128], auth[128];
+	snprintf(url, sizeof(url), "%s/api/account/integration-token", s->api_url);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", session);
+	const char *h[] = {auth, NULL};
+	struct th_resp r;
+	th_request("POST", url, h, NULL, &r);
+	if (r.status != 201)
+		fail_msg("generate token: %ld %s", r.status, buf_cstr(&r.body));
+	snprintf(out, 80, "%s", th_json_str(&r, "integrationToken"));
 	th_resp_release(&r);
 }

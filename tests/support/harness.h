@@ -49,6 +49,9 @@ struct th_resp {
  * Fails the test if the connection itself fails. Release with th_resp_release. */
 void th_request(const char *method, const char *url, const char *const *headers, const char *body,
                 struct th_resp *out);
+/* Same, from a chosen loopback source address (e.g. "127.0.0.2"), to act as another client. */
+void th_request_from(const char *source_ip, const char *method, const char *url,
+                     const char *const *headers, const char *body, struct th_resp *out);
 void th_resp_release(struct th_resp *r);
 /* Value of a response header (case-insensitive) copied into out; false if absent. */
 bool th_resp_header(const struct th_resp *r, const char *name, char *out, size_t cap);
@@ -65,5 +68,9 @@ char *th_log_capture_stop(void);
 /* Signs up (first run or ALLOW_SIGNUP) and returns the session token in token (>= 80 bytes). */
 void th_signup(const struct th_server *s, const char *name, const char *email, const char *password,
                char *token);
+
+/* Generates an integration token through the dashboard API with the session token; returns
+ * it in out (>= 80 bytes). */
+void th_generate_token(const struct th_server *s, const char *session, char *out);
 
 #endif

@@ -55,6 +55,18 @@ static void test_unique_same_ms(void **state)
 	free(ids);
 }
 
+static void test_same_ms_in_creation_order(void **state)
+{
+	char prev[IDS_SIZE], cur[IDS_SIZE];
+	ids_new(1750000000000LL, prev);
+	for (int i = 0; i < MANY; i++) {
+		ids_new(1750000000000LL, cur);
+		if (strcmp(prev, cur) >= 0)
+			fail_msg("%s !< %s", prev, cur);
+		memcpy(prev, cur, sizeof(cur));
+	}
+}
+
 static void test_ordered_by_time(void **state)
 {
 	char prev[IDS_SIZE], cur[IDS_SIZE];
@@ -109,6 +121,7 @@ int main(void)
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_unique_same_ms),
 	    cmocka_unit_test(test_ordered_by_time),
+	    cmocka_unit_test(test_same_ms_in_creation_order),
 	    cmocka_unit_test(test_is_valid_table),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
