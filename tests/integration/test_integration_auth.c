@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -475,6 +476,42 @@ static void test_tokens_never_logged(void **state)
 	free(logs);
 }
 
+/* `pixels token-test` against this real server: 0 valid, 1 refused, 2 unreachable. */
+static int token_test(const char *url, const char *token, char *out, size_t cap)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "'%s' token-test '%s' --url '%s' 2>&1", getenv("PIXELS_BIN"),
+	         token, url);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_token_test_command(void **state)
+{
+	struct fixture f;
+	start(&f, NULL);
+	char out[8192];
+	assert_int_equal(token_test(f.s.api_url, f.token, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "✅ Token is valid and working!"));
+	assert_non_null(strstr(out, "asha@school.edu"));
+	assert_null(strstr(out, f.token + 15));
+	assert_int_equal(token_test(f.s.api_url, UNKNOWN, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "❌ Token test failed."));
+	char second[80];
+	th_generate_token(&f.s, f.session, second);
+	assert_int_equal(token_test(f.s.api_url, f.token, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "TOKEN_REVOKED"));
+	char url[64];
+	snprintf(url, sizeof(url), "%s", f.s.api_url);
+	th_server_stop(&f.s);
+	assert_int_equal(token_test(url, second, out, sizeof(out)), 2);
+	assert_non_null(strstr(out, "❌ Connection error"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +525,7 @@ int main(void)
 	    cmocka_unit_test(test_new_address_is_audited),
 	    cmocka_unit_test(test_roles_and_audit_log),
 	    cmocka_unit_test(test_tokens_never_logged),
+	    cmocka_unit_test(test_token_test_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,10 +42,11 @@ struct fake {
 
 static void reply(char *out, const char *status, const char *type, const char *body)
 {
-	snprintf(out, 4096,
-	         "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n"
-	         "%s",
-	         status, type, strlen(body), body);
+	snprintf(
+	    out, 4096,
+	    "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n"
+	    "%s",
+	    status, type, strlen(body), body);
 }
 
 static void json_reply(char *out, const char *status, const char *body)
@@ -92,8 +93,9 @@ static void handle(struct fake *f, int c)
 	f->origin |= header(req, "Origin", ignored, sizeof(ignored));
 	char missing[4096];
 	const char *out = missing;
-	json_reply(missing, "404 Not Found",
-	           "{\"success\":false,\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"Route not found\"}");
+	json_reply(
+	    missing, "404 Not Found",
+	    "{\"success\":false,\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"Route not found\"}");
 	if (strncmp(req, "GET /api/integrations/health ", 29) == 0)
 		out = f->health;
 	else if (strncmp(req, "GET /api/integrations/conversations", 35) == 0)
@@ -112,7 +114,7 @@ static void *serve(void *arg)
 {
 	struct fake *f = arg;
 	for (;;) {
-		int c = accept4(f->fd, NULL, NULL, SOCK_CLOEXEC);
+		int c = accept(f->fd, NULL, NULL);
 		if (c < 0 && errno == EINTR)
 			continue;
 		if (c < 0)
@@ -215,10 +217,11 @@ static void test_valid_token(void **state)
 	struct fake f = {0};
 	struct buf out;
 	json_reply(f.health, "200 OK", health_ok);
-	json_reply(f.conversations, "200 OK",
-	           "{\"success\":true,\"data\":{\"conversations\":[{\"_id\":\"c1\"},{\"_id\":\"c2\"},"
-	           "{\"_id\":\"c3\"}],\"pagination\":{\"total\":3,\"limit\":5,\"offset\":0,"
-	           "\"hasMore\":false}}}");
+	json_reply(
+	    f.conversations, "200 OK",
+	    "{\"success\":true,\"data\":{\"conversations\":[{\"_id\":\"c1\"},{\"_id\":\"c2\"},"
+	    "{\"_id\":\"c3\"}],\"pagination\":{\"total\":3,\"limit\":5,\"offset\":0,"
+	    "\"hasMore\":false}}}");
 	assert_int_equal(scenario(&f, &out), 0);
 	expect_in(&out, "🔑 Token: " SHOWN "...\n");
 	expect_in(&out, "Test 1️⃣  Checking the connection (GET /api/integrations/health)...");
@@ -237,20 +240,19 @@ static void test_conversations_not_served_yet(void **state)
 {
 	struct fake f = {0};
 	struct buf out;
-	char health[4096];
-	snprintf(health, sizeof(health), "%s", health_ok);
-	char *exp = strstr(health, "null");
-	memcpy(exp, "1234", 4); /* placeholder overwritten below to keep the JSON valid */
-	json_reply(f.health, "200 OK",
-	           "{\"success\":true,\"data\":{\"accountName\":\"Acme\",\"email\":\"a@acme.test\","
-	           "\"tokenPrefix\":\"wpi_int_9f3c\",\"tokenExpiresAt\":\"2026-12-31T00:00:00.000Z\","
-	           "\"phoneNumbers\":[]}}");
-	json_reply(f.conversations, "404 Not Found",
-	           "{\"success\":false,\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"Route not found\"}");
+	json_reply(
+	    f.health, "200 OK",
+	    "{\"success\":true,\"data\":{\"accountName\":\"Acme\",\"email\":\"a@acme.test\","
+	    "\"tokenPrefix\":\"wpi_int_9f3c\",\"tokenExpiresAt\":\"2026-12-31T00:00:00.000Z\","
+	    "\"phoneNumbers\":[]}}");
+	json_reply(
+	    f.conversations, "404 Not Found",
+	    "{\"success\":false,\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"Route not found\"}");
 	assert_int_equal(scenario(&f, &out), 0);
 	expect_in(&out, "expires 2026-12-31T00:00:00.000Z\n   WhatsApp numbers: 0");
-	expect_in(&out, "Status: 404 Not Found\n⚠️  This server does not serve conversations yet "
-	                "(404); that is not a token problem.");
+	expect_in(&out,
+	          "Status: 404 Not Found\n⚠️  This server does not serve conversations yet "
+	          "(404); that is not a token problem.");
 	expect_in(&out, "✅ Token is valid and working!");
 	assert_int_equal(f.requests, 2);
 	buf_release(&out);
@@ -261,15 +263,17 @@ static void test_invalid_token(void **state)
 	struct fake f = {0};
 	struct buf out;
 	/* The message echoes the whole token: the command must cut it. */
-	json_reply(f.health, "401 Unauthorized",
-	           "{\"success\":false,\"code\":\"INVALID_TOKEN\",\"message\":\"Unknown token " TOKEN
-	           "\"}");
+	json_reply(
+	    f.health, "401 Unauthorized",
+	    "{\"success\":false,\"code\":\"INVALID_TOKEN\",\"message\":\"Unknown token " TOKEN
+	    "\"}");
 	assert_int_equal(scenario(&f, &out), 1);
 	expect_in(&out, "Status: 401 Unauthorized\nResponse: INVALID_TOKEN: Unknown token " SHOWN
 	                "...\n");
 	expect_in(&out, "\n❌ Token test failed.\n");
 	expect_in(&out, "Troubleshooting:\n  -> The server does not know this token");
-	expect_in(&out, "  1. Verify the token starts with \"wpi_int_\" and is 72 characters long\n");
+	expect_in(&out,
+	          "  1. Verify the token starts with \"wpi_int_\" and is 72 characters long\n");
 	expect_in(&out, "  4. Ensure the backend is running on the correct port");
 	expect_in(&out, "\n============================================================\n");
 	assert_null(strstr(buf_cstr(&out), "Token is valid"));
@@ -296,8 +300,9 @@ static void test_conversations_refused(void **state)
 	struct fake f = {0};
 	struct buf out;
 	json_reply(f.health, "200 OK", health_ok);
-	json_reply(f.conversations, "429 Too Many Requests",
-	           "{\"success\":false,\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\"}");
+	json_reply(
+	    f.conversations, "429 Too Many Requests",
+	    "{\"success\":false,\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down\"}");
 	assert_int_equal(scenario(&f, &out), 1);
 	expect_in(&out, "Status: 429 Too Many Requests\nResponse: RATE_LIMIT_EXCEEDED: Slow down");
 	expect_in(&out, "  -> The account's request rate limit");
@@ -414,7 +419,10 @@ static void test_usage_errors(void **state)
 
 int main(void)
 {
-	assert_non_null(getenv("PIXELS_BIN"));
+	if (!getenv("PIXELS_BIN")) {
+		fprintf(stderr, "PIXELS_BIN must name the pixels binary\n");
+		return 1;
+	}
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid_token),
 	    cmocka_unit_test(test_conversations_not_served_yet),

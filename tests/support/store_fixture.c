@@ -89,8 +89,10 @@ static void sqlite_migrate_to(const struct store_fixture_db *db, int version)
 		if (number > version)
 			break;
 		exec_ok(raw, (const char *)sqlite_migrations[i].data);
-		sqlite3_bind_int(st, 1, number);
-		sqlite3_bind_text(st, 2, sqlite_migrations[i].path, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_bind_int(st, 1, number), SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_bind_text(st, 2, sqlite_migrations[i].path, -1, SQLITE_STATIC),
+		    SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 		sqlite3_reset(st);
 		applied = number;
