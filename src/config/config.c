@@ -205,9 +205,32 @@ int config_load(struct config *cfg, int argc, char **argv, int *rest_argc, char 
 	return rc;
 }
 
+static int ensure_encryption_key(struct config *cfg, struct err *e)
+{
+	if (cfg->encryption_key[0] != '\0')
+		return 0;
+	bool created = false;
+	int rc = datadir_load_secret(cfg->data_dir, "encryption_key", cfg->encryption_key,
+	                             sizeof(cfg->encryption_key), &created, e);
+	if (rc != 0)
+		return rc;
+	cfg->encryption_key_generated = true;
+	if (created)
+		log_warn("pixels:config",
+		         "ENCRYPTION_KEY is not set: generated one into %s/encryption_key (mode "
+		         "0600). Back it up: stored Meta tokens cannot be decrypted without it.",
+		         cfg->data_dir);
+	return 0;
+}
+
 int config_ensure_secrets(struct config *cfg, struct err *e)
 {
 	int rc = datadir_ensure(cfg->data_dir, e);
+	if (rc == 0 && sec_init() != 0)
+		rc =
+		    err_set(e, ERR_INTERNAL, "DATA_DIR_UNUSABLE", "libsodium failed to initialise");
+	if (rc == 0)
+		rc = ensure_encryption_key(cfg, e);
 	if (rc != 0 || cfg->jwt_secret[0] != '\0')
 		return rc;
 	if (sec_init() != 0)
@@ -266,6 +289,9 @@ const char *config_source_name(enum config_source source)
 void config_release(struct config *cfg)
 {
 	sec_zero(cfg->jwt_secret, sizeof(cfg->jwt_secret));
+	sec_zero(cfg->encryption_key, sizeof(cfg->encryption_key));
+	sec_zero(cfg->meta_app_secret, sizeof(cfg->meta_app_secret));
+	sec_zero(cfg->meta_verify_token, sizeof(cfg->meta_verify_token));
 	/* A postgres URL may carry a password. */
 	sec_zero(cfg->database_url, sizeof(cfg->database_url));
 }

@@ -43,6 +43,19 @@ enum config_option {
 	CONFIG_OPT_INTEGRATION_RATE_LIMIT,
 	CONFIG_OPT_INTEGRATION_RATE_BURST,
 	CONFIG_OPT_INTEGRATION_AUTH_MAX_FAILURES,
+	CONFIG_OPT_ENCRYPTION_KEY,
+	CONFIG_OPT_WHATSAPP_API_BASE_URL,
+	CONFIG_OPT_WHATSAPP_API_VERSION,
+	CONFIG_OPT_META_APP_SECRET,
+	CONFIG_OPT_META_VERIFY_TOKEN,
+	CONFIG_OPT_SEND_WAIT_MS,
+	CONFIG_OPT_ENFORCE_SERVICE_WINDOW,
+	CONFIG_OPT_OPT_OUT_KEYWORDS,
+	CONFIG_OPT_OPT_IN_KEYWORDS,
+	CONFIG_OPT_SEND_MAX_ATTEMPTS,
+	CONFIG_OPT_SEND_MAX_AGE,
+	CONFIG_OPT_DISPATCH_IN_FLIGHT,
+	CONFIG_OPT_SANDBOX,
 	CONFIG_OPTION_COUNT
 };
 
@@ -82,6 +95,20 @@ struct config {
 	int integration_rate_per_min;  /* INTEGRATION_RATE_LIMIT: requests/minute per token */
 	int integration_rate_burst;    /* INTEGRATION_RATE_BURST */
 	int integration_auth_max_failures; /* INTEGRATION_AUTH_MAX_FAILURES: per IP per minute */
+	char encryption_key[CONFIG_SECRET_MAX]; /* ENCRYPTION_KEY: 64 hex; "" until ensured */
+	bool encryption_key_generated;
+	char graph_base_url[512];                  /* WHATSAPP_API_BASE_URL */
+	char graph_version[16];                    /* WHATSAPP_API_VERSION */
+	char meta_app_secret[CONFIG_SECRET_MAX];   /* META_APP_SECRET: webhook signatures */
+	char meta_verify_token[CONFIG_SECRET_MAX]; /* META_VERIFY_TOKEN: webhook verification */
+	int send_wait_ms;                          /* SEND_WAIT_MS */
+	bool enforce_service_window;               /* ENFORCE_SERVICE_WINDOW */
+	char opt_out_keywords[256];                /* OPT_OUT_KEYWORDS */
+	char opt_in_keywords[256];                 /* OPT_IN_KEYWORDS */
+	int send_max_attempts;                     /* SEND_MAX_ATTEMPTS */
+	int64_t send_max_age_ms;                   /* SEND_MAX_AGE */
+	int dispatch_in_flight;                    /* DISPATCH_IN_FLIGHT */
+	bool sandbox;                              /* SANDBOX / --sandbox */
 	enum config_source sources[CONFIG_OPTION_COUNT]; /* per option, indexed by config_option */
 };
 

@@ -30,6 +30,10 @@ struct opt {
 	int (*check)(char *value);
 	const char *expect; /* OPT_STRING with check: what a valid value looks like */
 	void (*dynamic_default)(char *out, size_t cap); /* default computed at load time */
+	/* Secrets Pixels may generate into DATA_DIR: the file name, and the bool in struct
+	 * config that says it was generated. */
+	const char *generated_file;
+	size_t generated_offset;
 };
 
 #define FIELD(f) .offset = offsetof(struct config, f), .size = sizeof(((struct config *)0)->f)
@@ -87,6 +91,37 @@ static int check_jwt_secret(char *value)
 	return strlen(value) >= 32 ? 0 : -1;
 }
 
+static int check_hex_key(char *value)
+{
+	if (strlen(value) != 64)
+		return -1;
+	for (char *p = value; *p; p++) {
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+		      (*p >= 'A' && *p <= 'F')))
+			return -1;
+		if (*p >= 'A' && *p <= 'F')
+			*p = (char)(*p - 'A' + 'a');
+	}
+	return 0;
+}
+
+static int check_http_url(char *value)
+{
+	size_t n = strlen(value);
+	if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+		return -1;
+	if (n > 8 && value[n - 1] == '/')
+		value[n - 1] = '\0';
+	return strpbrk(value, " \t?#") ? -1 : 0;
+}
+
+static int check_api_version(char *value)
+{
+	if (value[0] != 'v' || value[1] < '0' || value[1] > '9')
+		return -1;
+	return value[strspn(value + 1, "0123456789.") + 1] == '\0' ? 0 : -1;
+}
+
 static void cpu_count(char *out, size_t cap)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -131,7 +166,8 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 	[CONFIG_OPT_JWT_SECRET] = {
 		.env = "JWT_SECRET", .flag = "jwt-secret", .type = OPT_STRING, .secret = true,
 		.def_doc = "unset (generated)",
-		FIELD(jwt_secret), .check = check_jwt_secret,
+		FIELD(jwt_secret), .check = check_jwt_secret, .generated_file = "jwt_secret",
+		.generated_offset = offsetof(struct config, jwt_secret_generated),
 		.expect = "at least 32 characters; generate one with `openssl rand -hex 32`, or leave "
 			  "JWT_SECRET unset to let Pixels generate one",
 		.help = "Key that signs dashboard sessions, at least 32 characters (`openssl rand -hex "
@@ -250,6 +286,86 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 		.max = 100000,
 		.help = "Failed integration-token checks (unknown or malformed tokens) one client "
 			"address may make per minute; more get 429 TOO_MANY_ATTEMPTS.",
+	},
+	[CONFIG_OPT_ENCRYPTION_KEY] = {
+		.env = "ENCRYPTION_KEY", .flag = "encryption-key", .type = OPT_STRING, .secret = true,
+		.def_doc = "unset (generated)", FIELD(encryption_key), .check = check_hex_key,
+		.generated_file = "encryption_key",
+		.generated_offset = offsetof(struct config, encryption_key_generated),
+		.expect = "64 hexadecimal characters (`openssl rand -hex 32`), or leave it unset to "
+			  "let Pixels generate one",
+		.help = "Key (64 hex characters) that encrypts Meta access tokens and app secrets at "
+			"rest. When unset, Pixels generates one into `DATA_DIR/encryption_key` (mode "
+			"0600). Independent of JWT_SECRET. Losing it means re-entering the tokens.",
+	},
+	[CONFIG_OPT_WHATSAPP_API_BASE_URL] = {
+		.env = "WHATSAPP_API_BASE_URL", .flag = "whatsapp-api-base-url", .type = OPT_STRING,
+		.def = "https://graph.facebook.com", FIELD(graph_base_url), .check = check_http_url,
+		.expect = "an http:// or https:// URL",
+		.help = "Base URL of Meta's Graph API (the sandbox points this at the built-in "
+			"simulator).",
+	},
+	[CONFIG_OPT_WHATSAPP_API_VERSION] = {
+		.env = "WHATSAPP_API_VERSION", .flag = "whatsapp-api-version", .type = OPT_STRING,
+		.def = "v21.0", FIELD(graph_version), .check = check_api_version,
+		.expect = "a Graph API version such as v21.0",
+		.help = "Graph API version used in every request.",
+	},
+	[CONFIG_OPT_META_APP_SECRET] = {
+		.env = "META_APP_SECRET", .flag = "meta-app-secret", .type = OPT_STRING, .secret = true,
+		FIELD(meta_app_secret),
+		.help = "Secret of your Meta app: webhook POSTs must carry a valid X-Hub-Signature-256 "
+			"made with it (or with the receiving number's own app secret).",
+	},
+	[CONFIG_OPT_META_VERIFY_TOKEN] = {
+		.env = "META_VERIFY_TOKEN", .flag = "meta-verify-token", .type = OPT_STRING,
+		.secret = true, FIELD(meta_verify_token),
+		.help = "The verify token you enter in Meta's webhook settings; Meta's GET "
+			"verification must present it. Unset: verification is refused.",
+	},
+	[CONFIG_OPT_SEND_WAIT_MS] = {
+		.env = "SEND_WAIT_MS", .flag = "send-wait-ms", .type = OPT_INT, .def = "3000",
+		FIELD(send_wait_ms), .min = 0, .max = 30000,
+		.help = "How long a send request waits for Meta's verdict before answering 202 "
+			"queued (the message is durable either way).",
+	},
+	[CONFIG_OPT_ENFORCE_SERVICE_WINDOW] = {
+		.env = "ENFORCE_SERVICE_WINDOW", .flag = "enforce-service-window", .type = OPT_BOOL,
+		.def = "true", FIELD(enforce_service_window),
+		.help = "Refuse free-form messages outside the 24-hour customer-service window up "
+			"front (422); templates are always allowed.",
+	},
+	[CONFIG_OPT_OPT_OUT_KEYWORDS] = {
+		.env = "OPT_OUT_KEYWORDS", .flag = "opt-out-keywords", .type = OPT_STRING,
+		.def = "STOP,UNSUBSCRIBE", FIELD(opt_out_keywords),
+		.help = "Comma-separated inbound texts (case-insensitive) that opt a contact out.",
+	},
+	[CONFIG_OPT_OPT_IN_KEYWORDS] = {
+		.env = "OPT_IN_KEYWORDS", .flag = "opt-in-keywords", .type = OPT_STRING,
+		.def = "START", FIELD(opt_in_keywords),
+		.help = "Comma-separated inbound texts (case-insensitive) that opt a contact back in.",
+	},
+	[CONFIG_OPT_SEND_MAX_ATTEMPTS] = {
+		.env = "SEND_MAX_ATTEMPTS", .flag = "send-max-attempts", .type = OPT_INT, .def = "8",
+		FIELD(send_max_attempts), .min = 1, .max = 100,
+		.help = "Attempts for a message Meta refuses with a retryable error before it is "
+			"marked failed.",
+	},
+	[CONFIG_OPT_SEND_MAX_AGE] = {
+		.env = "SEND_MAX_AGE", .flag = "send-max-age", .type = OPT_DURATION, .def = "24h",
+		FIELD(send_max_age_ms), .min = MINUTE_MS, .max = 7 * DAY_MS,
+		.help = "A message still not accepted this long after it was queued is marked failed.",
+	},
+	[CONFIG_OPT_DISPATCH_IN_FLIGHT] = {
+		.env = "DISPATCH_IN_FLIGHT", .flag = "dispatch-in-flight", .type = OPT_INT,
+		.def = "256", FIELD(dispatch_in_flight), .min = 1, .max = 4096,
+		.help = "Send requests to Meta in flight at once (all numbers together).",
+	},
+	[CONFIG_OPT_SANDBOX] = {
+		.env = "SANDBOX", .flag = "sandbox", .type = OPT_BOOL, .def = "false", FIELD(sandbox),
+		.help = "Run the built-in Cloud API simulator inside the server and give every "
+			"account a \"Sandbox\" number wired to it: send and receive end to end "
+			"without a Meta account (`make run` uses it).",
 	},
 };
 /* clang-format on */
@@ -428,11 +544,15 @@ int options_apply(struct config *cfg, enum config_option opt, const char *text, 
 
 /* ---- showing ---------------------------------------------------------------------------- */
 
-/* JWT_SECRET is the only secret; its generated form lives in DATA_DIR. */
-static void show_secret(const struct config *cfg, const char *value, char *out, size_t cap)
+/* A secret shows as masked, or, when Pixels generated it, where it is kept. */
+static void show_secret(const struct config *cfg, const struct opt *o, const char *value, char *out,
+                        size_t cap)
 {
-	if (cfg->jwt_secret_generated)
-		snprintf(out, cap, "(generated, stored in %s/jwt_secret)", cfg->data_dir);
+	bool generated =
+	    o->generated_file && *(const bool *)((const char *)cfg + o->generated_offset);
+	if (generated)
+		snprintf(out, cap, "(generated, stored in %s/%s)", cfg->data_dir,
+		         o->generated_file);
 	else
 		snprintf(out, cap, "%s", value[0] ? "********" : "(unset)");
 }
@@ -459,7 +579,7 @@ void options_show(const struct config *cfg, enum config_option opt, char *out, s
 		break;
 	default:
 		if (o->secret)
-			show_secret(cfg, field, out, cap);
+			show_secret(cfg, o, field, out, cap);
 		else if (o->mask_url)
 			confval_mask_url(field, out, cap);
 		else

@@ -127,6 +127,189 @@ struct audit_filter {
 	int64_t offset;
 };
 
+/* WhatsApp numbers connected to an account. Secrets are stored encrypted by the service
+ * layer (libsodium secretbox); the store sees only the sealed text. */
+#define STORE_META_ID_MAX 64  /* Meta ids: phone-number id, WABA id */
+#define STORE_SEALED_MAX 1024 /* sealed secret as text */
+#define STORE_WAMID_MAX 160   /* Meta message ids ("wamid.…") */
+
+enum number_status {
+	NUMBER_STATUS_ACTIVE,
+	NUMBER_STATUS_REAUTH, /* Meta refused the token (190): "reconnect required" */
+	NUMBER_STATUS_PAUSED, /* spam limit / policy block: sending stopped */
+};
+
+struct number_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char phone_number_id[STORE_META_ID_MAX]; /* Meta's id; unique across all accounts */
+	char waba_id[STORE_META_ID_MAX];
+	char display_name[STORE_NAME_MAX];
+	char display_phone[32];
+	char verified_name[STORE_NAME_MAX];
+	char quality_rating[16];
+	char access_token_sealed[STORE_SEALED_MAX];
+	char app_secret_sealed[STORE_SEALED_MAX]; /* "" = none (META_APP_SECRET applies) */
+	int throughput_mps;
+	bool is_default;
+	bool sandbox;
+	enum number_status status;
+	char status_reason[256];
+	int64_t last_tested_at;
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+enum conv_status { CONV_STATUS_OPEN, CONV_STATUS_CLOSED };
+
+struct conversation_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char phone_number_id[STORE_META_ID_MAX]; /* the business number (Meta id) */
+	char user_phone[STORE_PHONE_MAX];        /* the customer */
+	char user_name[STORE_NAME_MAX];
+	char user_profile_name[STORE_NAME_MAX];
+	int64_t last_message_at;
+	char last_message_preview[256];
+	char last_message_type[24];
+	int64_t last_inbound_at; /* opens the 24-hour customer-service window; 0 = never */
+	int64_t unread_count;
+	enum conv_status status;
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+struct conversation_filter {
+	const char *search;          /* plain text in user phone, name or profile name */
+	const char *phone_number_id; /* NULL = all numbers */
+	int status;                  /* -1 = any, else enum conv_status */
+	int64_t limit;
+	int64_t offset;
+};
+
+/* Message status, ordered: a status only ever moves to a higher rank (see store_msg_rank). */
+enum msg_status {
+	MSG_STATUS_QUEUED,   /* durable, waiting for the dispatcher */
+	MSG_STATUS_SENDING,  /* claimed: request to Meta in flight */
+	MSG_STATUS_ACCEPTED, /* Meta answered 200 with a wamid */
+	MSG_STATUS_SENT,
+	MSG_STATUS_FAILED,
+	MSG_STATUS_DELIVERED,
+	MSG_STATUS_READ,
+	MSG_STATUS_RECEIVED, /* inbound */
+};
+
+enum msg_direction { MSG_DIR_OUT, MSG_DIR_IN };
+
+#define STORE_CONTENT_MAX 8192  /* message content as JSON text */
+#define STORE_REQUEST_MAX 12288 /* the Graph request body as JSON text */
+
+struct message_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char conversation_id[IDS_SIZE];
+	char phone_number_id[STORE_META_ID_MAX];
+	enum msg_direction direction;
+	char type[24];                    /* text, image, template, location, ... */
+	char user_phone[STORE_PHONE_MAX]; /* the customer: "to" for outbound, "from" for inbound */
+	char content[STORE_CONTENT_MAX];  /* JSON object as text, stored verbatim */
+	char request[STORE_REQUEST_MAX];  /* outbound: the exact Graph API body to POST */
+	enum msg_status status;
+	char wa_message_id[STORE_WAMID_MAX]; /* "" until Meta accepted it */
+	int64_t queued_at, accepted_at, sent_at, delivered_at, read_at, failed_at;
+	int error_code; /* 0 = none */
+	char error_title[128];
+	char error_message[512];
+	char error_details[512];
+	char pricing_category[32]; /* "" = unknown */
+	int pricing_billable;      /* -1 unknown, 0, 1 */
+	int attempts;
+	int64_t next_attempt_at;     /* queued: not before this time */
+	int priority;                /* 0 = conversation traffic (first), 1 = bulk */
+	char broadcast_id[IDS_SIZE]; /* "" = none */
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+struct message_filter {
+	const char *conversation_id; /* NULL = all */
+	int status;                  /* -1 = any */
+	int direction;               /* -1 = any */
+	int64_t since, until;        /* created_at bounds, 0 = open */
+	int64_t limit, offset;
+	bool oldest_first;
+};
+
+/* A status report from Meta, as applied to a message. */
+struct status_update {
+	char wa_message_id[STORE_WAMID_MAX];
+	enum msg_status status; /* SENT, DELIVERED, READ or FAILED */
+	int64_t timestamp;      /* Meta's time, unix ms */
+	int error_code;
+	char error_title[128];
+	char error_message[512];
+	char error_details[512];
+	char pricing_category[32];
+	int pricing_billable; /* -1 unknown */
+};
+
+struct message_event_row {
+	enum msg_status status;
+	int64_t timestamp;
+	int error_code;
+};
+
+/* The outcome of one send attempt, recorded by the dispatcher. */
+enum send_outcome { SEND_ACCEPTED, SEND_RETRY, SEND_FAILED };
+
+struct send_result {
+	char account_id[IDS_SIZE];
+	char message_id[IDS_SIZE];
+	enum send_outcome outcome;
+	char wa_message_id[STORE_WAMID_MAX]; /* SEND_ACCEPTED */
+	int64_t at;
+	int64_t next_attempt_at; /* SEND_RETRY */
+	int error_code;          /* SEND_FAILED and SEND_RETRY (last error) */
+	char error_title[128];
+	char error_message[512];
+	char error_details[512];
+};
+
+/* One claimed message handed to the dispatcher. */
+struct claimed_message {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char phone_number_id[STORE_META_ID_MAX];
+	char user_phone[STORE_PHONE_MAX];
+	char request[STORE_REQUEST_MAX];
+	int attempts; /* including this one */
+	int64_t queued_at;
+	int priority;
+};
+
+/* The stored first answer to a request made with an Idempotency-Key. */
+struct idem_row {
+	char account_id[IDS_SIZE];
+	char key[256];
+	char request_hash[SEC_SHA256_HEX];
+	int status_code;
+	char response[4096];
+	int64_t created_at;
+};
+
+/* A raw webhook POST from Meta, persisted before it is acknowledged. */
+struct inbox_row {
+	int64_t seq; /* assigned by the store, increasing */
+	int64_t received_at;
+	char *body; /* borrowed for the callback */
+	size_t body_len;
+};
+
+struct delivery_day {
+	char day[11];      /* YYYY-MM-DD (UTC) */
+	int64_t counts[8]; /* indexed by enum msg_status (outbound messages created that day) */
+};
+
 struct store;
 
 /* Errors any operation may return besides those named on it: ERR_UNAVAILABLE "DATABASE_BUSY"
@@ -231,6 +414,124 @@ struct store_ops {
 	int (*contact_list)(struct store *s, const char *account_id, const struct contact_filter *f,
 	                    void (*each)(void *arg, const struct contact_row *row), void *arg,
 	                    int64_t *total, struct err *e);
+
+	/* WhatsApp numbers. ERR_CONFLICT "PHONE_NUMBER_IN_USE" when phone_number_id is already
+	 * connected (to any account). */
+	int (*number_insert)(struct store *s, const struct number_row *n, struct err *e);
+	/* Replaces every mutable field of the row n->id in n->account_id. ERR_NOT_FOUND
+	 * "PHONE_NUMBER_NOT_FOUND". */
+	int (*number_update)(struct store *s, const struct number_row *n, struct err *e);
+	int (*number_delete)(struct store *s, const char *account_id, const char *id,
+	                     struct err *e);
+	int (*number_get)(struct store *s, const char *account_id, const char *id,
+	                  struct number_row *out, struct err *e);
+	/* By Meta's phone-number id within the account; *found false when missing. */
+	int (*number_find)(struct store *s, const char *account_id, const char *phone_number_id,
+	                   struct number_row *out, bool *found, struct err *e);
+	/* Global lookup by Meta's id (webhook routing, dispatcher). */
+	int (*number_find_global)(struct store *s, const char *phone_number_id,
+	                          struct number_row *out, bool *found, struct err *e);
+	/* The account's default number; *found false when it has none. */
+	int (*number_find_default)(struct store *s, const char *account_id, struct number_row *out,
+	                           bool *found, struct err *e);
+	/* Makes id the account's only default. */
+	int (*number_set_default)(struct store *s, const char *account_id, const char *id,
+	                          int64_t now, struct err *e);
+	/* Every number of the account (account_id non-NULL) or of all accounts (NULL), oldest
+	 * first. */
+	int (*number_list)(struct store *s, const char *account_id,
+	                   void (*each)(void *arg, const struct number_row *row), void *arg,
+	                   struct err *e);
+	/* Sets status and reason of a number found by Meta's id (dispatcher). */
+	int (*number_set_status)(struct store *s, const char *phone_number_id,
+	                         enum number_status status, const char *reason, int64_t now,
+	                         struct err *e);
+
+	/* Conversations. Inserted once per (account, number, customer). */
+	int (*conversation_insert)(struct store *s, const struct conversation_row *c,
+	                           struct err *e);
+	/* By (account, number, customer); *found false when missing. */
+	int (*conversation_find)(struct store *s, const char *account_id,
+	                         const char *phone_number_id, const char *user_phone,
+	                         struct conversation_row *out, bool *found, struct err *e);
+	/* ERR_NOT_FOUND "CONVERSATION_NOT_FOUND". */
+	int (*conversation_get)(struct store *s, const char *account_id, const char *id,
+	                        struct conversation_row *out, struct err *e);
+	/* Replaces the mutable fields (names, last_*, unread_count, status, updated_at). */
+	int (*conversation_update)(struct store *s, const struct conversation_row *c,
+	                           struct err *e);
+	/* Newest activity first (last_message_at DESC, id DESC). */
+	int (*conversation_list)(struct store *s, const char *account_id,
+	                         const struct conversation_filter *f,
+	                         void (*each)(void *arg, const struct conversation_row *row),
+	                         void *arg, int64_t *total, struct err *e);
+
+	/* Messages. ERR_CONFLICT "MESSAGE_EXISTS" on a duplicate id or wa_message_id (inbound
+	 * de-duplication relies on it). */
+	int (*message_insert)(struct store *s, const struct message_row *m, struct err *e);
+	/* ERR_NOT_FOUND "MESSAGE_NOT_FOUND". */
+	int (*message_get)(struct store *s, const char *account_id, const char *id,
+	                   struct message_row *out, struct err *e);
+	int (*message_find_by_wamid)(struct store *s, const char *account_id, const char *wamid,
+	                             struct message_row *out, bool *found, struct err *e);
+	/* Newest first unless f->oldest_first; *total ignores limit/offset. */
+	int (*message_list)(struct store *s, const char *account_id, const struct message_filter *f,
+	                    void (*each)(void *arg, const struct message_row *row), void *arg,
+	                    int64_t *total, struct err *e);
+	/* Events of one message in time order. */
+	int (*message_events)(struct store *s, const char *account_id, const char *message_id,
+	                      void (*each)(void *arg, const struct message_event_row *ev),
+	                      void *arg, struct err *e);
+	/* Claims up to max due messages (status QUEUED with next_attempt_at <= now, on numbers
+	 * whose status is ACTIVE), priority first then oldest first: marks them SENDING,
+	 * attempts + 1. Calls each per claimed message. */
+	int (*message_claim)(struct store *s, int64_t now, int max,
+	                     void (*each)(void *arg, const struct claimed_message *m), void *arg,
+	                     struct err *e);
+	/* Records a send outcome: ACCEPTED sets wa_message_id, status ACCEPTED (unless a status
+	 * webhook already moved it higher), accepted_at, then applies any pending statuses held
+	 * for that wamid; RETRY sets status QUEUED and next_attempt_at, keeping the last error;
+	 * FAILED sets status FAILED, failed_at and the error. Adds a message event. */
+	int (*message_record_send)(struct store *s, const struct send_result *r, struct err *e);
+	/* Applies a status report: finds the outbound message by wamid (any account); stores an
+	 * event (a duplicate of the same status and timestamp is ignored); sets the matching
+	 * timestamp; moves status only upward in rank; keeps the error for FAILED; sets pricing.
+	 * When the wamid is not known yet, holds the update as pending (*applied false). */
+	int (*message_apply_status)(struct store *s, const struct status_update *u, int64_t now,
+	                            bool *applied, struct err *e);
+	/* After a crash: every SENDING message goes back to QUEUED (in flight at the crash; it
+	 * may be sent once more). *count how many. Single-instance use. */
+	int (*message_requeue_inflight)(struct store *s, int64_t now, int *count, struct err *e);
+	/* Counts per status for the account's outbound messages created in [since, until),
+	 * per UTC day, optionally for one number; calls each per day in order. Also the top
+	 * error codes of failed messages: each_error(arg, code, count), most frequent first, at
+	 * most 5. */
+	int (*message_delivery_report)(struct store *s, const char *account_id, int64_t since,
+	                               int64_t until, const char *phone_number_id,
+	                               void (*each_day)(void *arg, const struct delivery_day *d),
+	                               void (*each_error)(void *arg, int code, int64_t count),
+	                               void *arg, struct err *e);
+
+	/* Idempotency keys: *found false when the key is new. Rows older than 24 h are
+	 * treated as absent and may be replaced. */
+	int (*idem_find)(struct store *s, const char *account_id, const char *key, int64_t now,
+	                 struct idem_row *out, bool *found, struct err *e);
+	/* ERR_CONFLICT "IDEMPOTENCY_KEY_EXISTS" if a live row exists. */
+	int (*idem_insert)(struct store *s, const struct idem_row *r, struct err *e);
+
+	/* The webhook inbox: raw bodies persisted before Meta gets its 200. */
+	int (*inbox_insert)(struct store *s, const char *body, size_t len, int64_t now,
+	                    int64_t *seq, struct err *e);
+	/* Oldest unprocessed first, at most max. */
+	int (*inbox_fetch)(struct store *s, int max,
+	                   void (*each)(void *arg, const struct inbox_row *row), void *arg,
+	                   struct err *e);
+	int (*inbox_mark_done)(struct store *s, int64_t seq, int64_t now, struct err *e);
+	/* Template status events (message_template_status_update), kept for the templates
+	 * feature. */
+	int (*template_event_insert)(struct store *s, const char *waba_id, const char *template_id,
+	                             const char *name, const char *language, const char *event,
+	                             const char *reason, int64_t now, struct err *e);
 };
 
 struct store {
@@ -410,8 +711,216 @@ static inline int store_contact_list(struct store *s, const char *account_id,
 	return s->ops->contact_list(s, account_id, f, each, arg, total, e);
 }
 
+static inline int store_number_insert(struct store *s, const struct number_row *n, struct err *e)
+{
+	return s->ops->number_insert(s, n, e);
+}
+
+static inline int store_number_update(struct store *s, const struct number_row *n, struct err *e)
+{
+	return s->ops->number_update(s, n, e);
+}
+
+static inline int store_number_delete(struct store *s, const char *account_id, const char *id,
+                                      struct err *e)
+{
+	return s->ops->number_delete(s, account_id, id, e);
+}
+
+static inline int store_number_get(struct store *s, const char *account_id, const char *id,
+                                   struct number_row *out, struct err *e)
+{
+	return s->ops->number_get(s, account_id, id, out, e);
+}
+
+static inline int store_number_find(struct store *s, const char *account_id,
+                                    const char *phone_number_id, struct number_row *out,
+                                    bool *found, struct err *e)
+{
+	return s->ops->number_find(s, account_id, phone_number_id, out, found, e);
+}
+
+static inline int store_number_find_global(struct store *s, const char *phone_number_id,
+                                           struct number_row *out, bool *found, struct err *e)
+{
+	return s->ops->number_find_global(s, phone_number_id, out, found, e);
+}
+
+static inline int store_number_find_default(struct store *s, const char *account_id,
+                                            struct number_row *out, bool *found, struct err *e)
+{
+	return s->ops->number_find_default(s, account_id, out, found, e);
+}
+
+static inline int store_number_set_default(struct store *s, const char *account_id, const char *id,
+                                           int64_t now, struct err *e)
+{
+	return s->ops->number_set_default(s, account_id, id, now, e);
+}
+
+static inline int store_number_list(struct store *s, const char *account_id,
+                                    void (*each)(void *arg, const struct number_row *row),
+                                    void *arg, struct err *e)
+{
+	return s->ops->number_list(s, account_id, each, arg, e);
+}
+
+static inline int store_number_set_status(struct store *s, const char *phone_number_id,
+                                          enum number_status status, const char *reason,
+                                          int64_t now, struct err *e)
+{
+	return s->ops->number_set_status(s, phone_number_id, status, reason, now, e);
+}
+
+static inline int store_conversation_insert(struct store *s, const struct conversation_row *c,
+                                            struct err *e)
+{
+	return s->ops->conversation_insert(s, c, e);
+}
+
+static inline int store_conversation_find(struct store *s, const char *account_id,
+                                          const char *phone_number_id, const char *user_phone,
+                                          struct conversation_row *out, bool *found, struct err *e)
+{
+	return s->ops->conversation_find(s, account_id, phone_number_id, user_phone, out, found, e);
+}
+
+static inline int store_conversation_get(struct store *s, const char *account_id, const char *id,
+                                         struct conversation_row *out, struct err *e)
+{
+	return s->ops->conversation_get(s, account_id, id, out, e);
+}
+
+static inline int store_conversation_update(struct store *s, const struct conversation_row *c,
+                                            struct err *e)
+{
+	return s->ops->conversation_update(s, c, e);
+}
+
+static inline int store_conversation_list(struct store *s, const char *account_id,
+                                          const struct conversation_filter *f,
+                                          void (*each)(void *arg,
+                                                       const struct conversation_row *row),
+                                          void *arg, int64_t *total, struct err *e)
+{
+	return s->ops->conversation_list(s, account_id, f, each, arg, total, e);
+}
+
+static inline int store_message_insert(struct store *s, const struct message_row *m, struct err *e)
+{
+	return s->ops->message_insert(s, m, e);
+}
+
+static inline int store_message_get(struct store *s, const char *account_id, const char *id,
+                                    struct message_row *out, struct err *e)
+{
+	return s->ops->message_get(s, account_id, id, out, e);
+}
+
+static inline int store_message_find_by_wamid(struct store *s, const char *account_id,
+                                              const char *wamid, struct message_row *out,
+                                              bool *found, struct err *e)
+{
+	return s->ops->message_find_by_wamid(s, account_id, wamid, out, found, e);
+}
+
+static inline int store_message_list(struct store *s, const char *account_id,
+                                     const struct message_filter *f,
+                                     void (*each)(void *arg, const struct message_row *row),
+                                     void *arg, int64_t *total, struct err *e)
+{
+	return s->ops->message_list(s, account_id, f, each, arg, total, e);
+}
+
+static inline int store_message_events(struct store *s, const char *account_id,
+                                       const char *message_id,
+                                       void (*each)(void *arg, const struct message_event_row *ev),
+                                       void *arg, struct err *e)
+{
+	return s->ops->message_events(s, account_id, message_id, each, arg, e);
+}
+
+static inline int store_message_claim(struct store *s, int64_t now, int max,
+                                      void (*each)(void *arg, const struct claimed_message *m),
+                                      void *arg, struct err *e)
+{
+	return s->ops->message_claim(s, now, max, each, arg, e);
+}
+
+static inline int store_message_record_send(struct store *s, const struct send_result *r,
+                                            struct err *e)
+{
+	return s->ops->message_record_send(s, r, e);
+}
+
+static inline int store_message_apply_status(struct store *s, const struct status_update *u,
+                                             int64_t now, bool *applied, struct err *e)
+{
+	return s->ops->message_apply_status(s, u, now, applied, e);
+}
+
+static inline int store_message_requeue_inflight(struct store *s, int64_t now, int *count,
+                                                 struct err *e)
+{
+	return s->ops->message_requeue_inflight(s, now, count, e);
+}
+
+static inline int store_message_delivery_report(
+    struct store *s, const char *account_id, int64_t since, int64_t until,
+    const char *phone_number_id, void (*each_day)(void *arg, const struct delivery_day *d),
+    void (*each_error)(void *arg, int code, int64_t count), void *arg, struct err *e)
+{
+	return s->ops->message_delivery_report(s, account_id, since, until, phone_number_id,
+	                                       each_day, each_error, arg, e);
+}
+
+static inline int store_idem_find(struct store *s, const char *account_id, const char *key,
+                                  int64_t now, struct idem_row *out, bool *found, struct err *e)
+{
+	return s->ops->idem_find(s, account_id, key, now, out, found, e);
+}
+
+static inline int store_idem_insert(struct store *s, const struct idem_row *r, struct err *e)
+{
+	return s->ops->idem_insert(s, r, e);
+}
+
+static inline int store_inbox_insert(struct store *s, const char *body, size_t len, int64_t now,
+                                     int64_t *seq, struct err *e)
+{
+	return s->ops->inbox_insert(s, body, len, now, seq, e);
+}
+
+static inline int store_inbox_fetch(struct store *s, int max,
+                                    void (*each)(void *arg, const struct inbox_row *row), void *arg,
+                                    struct err *e)
+{
+	return s->ops->inbox_fetch(s, max, each, arg, e);
+}
+
+static inline int store_inbox_mark_done(struct store *s, int64_t seq, int64_t now, struct err *e)
+{
+	return s->ops->inbox_mark_done(s, seq, now, e);
+}
+
+static inline int store_template_event_insert(struct store *s, const char *waba_id,
+                                              const char *template_id, const char *name,
+                                              const char *language, const char *event,
+                                              const char *reason, int64_t now, struct err *e)
+{
+	return s->ops->template_event_insert(s, waba_id, template_id, name, language, event, reason,
+	                                     now, e);
+}
+
 /* Names for enum values as stored and as shown in the API ("active", "owner"...), and the
  * reverse (0 or -1). */
+const char *store_number_status_name(enum number_status st);
+const char *store_msg_status_name(enum msg_status st);
+int store_msg_status_parse(const char *s, enum msg_status *out);
+/* Rank for the forward-only rule: queued/sending 0 < accepted 1 < sent 2 < failed 3 <
+ * delivered 4 < read 5. (A late "delivered" never overwrites "read"; "failed" after
+ * "delivered" is kept as an event only.) */
+int store_msg_rank(enum msg_status st);
 const char *store_account_status_name(enum account_status st);
 int store_account_status_parse(const char *s, enum account_status *out);
 const char *store_user_role_name(enum user_role role);
