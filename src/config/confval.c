@@ -188,3 +188,34 @@ void confval_format_size(int64_t bytes, char *out, size_t cap)
 	else
 		snprintf(out, cap, "%lld", (long long)bytes);
 }
+
+int confval_check_hex_key(char *value)
+{
+	if (strlen(value) != 64)
+		return -1;
+	for (char *p = value; *p; p++) {
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+		      (*p >= 'A' && *p <= 'F')))
+			return -1;
+		if (*p >= 'A' && *p <= 'F')
+			*p = (char)(*p - 'A' + 'a');
+	}
+	return 0;
+}
+
+int confval_check_http_url(char *value)
+{
+	size_t n = strlen(value);
+	if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+		return -1;
+	if (n > 8 && value[n - 1] == '/')
+		value[n - 1] = '\0';
+	return strpbrk(value, " \t?#") ? -1 : 0;
+}
+
+int confval_check_api_version(char *value)
+{
+	if (value[0] != 'v' || value[1] < '0' || value[1] > '9')
+		return -1;
+	return value[strspn(value + 1, "0123456789.") + 1] == '\0' ? 0 : -1;
+}

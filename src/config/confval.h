@@ -27,4 +27,11 @@ void confval_format_duration(int64_t ms, char *out, size_t cap);
 /* Writes bytes as "64m", "1k" when an exact multiple of MiB/KiB, else plain bytes. */
 void confval_format_size(int64_t bytes, char *out, size_t cap);
 
+/* 64 hex digits (lower-cased in place); 0 or -1. */
+int confval_check_hex_key(char *value);
+/* An http:// or https:// URL without spaces, query or fragment; a trailing '/' is removed. */
+int confval_check_http_url(char *value);
+/* A Graph API version such as "v21.0". */
+int confval_check_api_version(char *value);
+
 #endif

@@ -91,37 +91,6 @@ static int check_jwt_secret(char *value)
 	return strlen(value) >= 32 ? 0 : -1;
 }
 
-static int check_hex_key(char *value)
-{
-	if (strlen(value) != 64)
-		return -1;
-	for (char *p = value; *p; p++) {
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-		      (*p >= 'A' && *p <= 'F')))
-			return -1;
-		if (*p >= 'A' && *p <= 'F')
-			*p = (char)(*p - 'A' + 'a');
-	}
-	return 0;
-}
-
-static int check_http_url(char *value)
-{
-	size_t n = strlen(value);
-	if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
-		return -1;
-	if (n > 8 && value[n - 1] == '/')
-		value[n - 1] = '\0';
-	return strpbrk(value, " \t?#") ? -1 : 0;
-}
-
-static int check_api_version(char *value)
-{
-	if (value[0] != 'v' || value[1] < '0' || value[1] > '9')
-		return -1;
-	return value[strspn(value + 1, "0123456789.") + 1] == '\0' ? 0 : -1;
-}
-
 static void cpu_count(char *out, size_t cap)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -289,7 +258,7 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 	},
 	[CONFIG_OPT_ENCRYPTION_KEY] = {
 		.env = "ENCRYPTION_KEY", .flag = "encryption-key", .type = OPT_STRING, .secret = true,
-		.def_doc = "unset (generated)", FIELD(encryption_key), .check = check_hex_key,
+		.def_doc = "unset (generated)", FIELD(encryption_key), .check = confval_check_hex_key,
 		.generated_file = "encryption_key",
 		.generated_offset = offsetof(struct config, encryption_key_generated),
 		.expect = "64 hexadecimal characters (`openssl rand -hex 32`), or leave it unset to "
@@ -300,14 +269,14 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 	},
 	[CONFIG_OPT_WHATSAPP_API_BASE_URL] = {
 		.env = "WHATSAPP_API_BASE_URL", .flag = "whatsapp-api-base-url", .type = OPT_STRING,
-		.def = "https://graph.facebook.com", FIELD(graph_base_url), .check = check_http_url,
+		.def = "https://graph.facebook.com", FIELD(graph_base_url), .check = confval_check_http_url,
 		.expect = "an http:// or https:// URL",
 		.help = "Base URL of Meta's Graph API (the sandbox points this at the built-in "
 			"simulator).",
 	},
 	[CONFIG_OPT_WHATSAPP_API_VERSION] = {
 		.env = "WHATSAPP_API_VERSION", .flag = "whatsapp-api-version", .type = OPT_STRING,
-		.def = "v21.0", FIELD(graph_version), .check = check_api_version,
+		.def = "v21.0", FIELD(graph_version), .check = confval_check_api_version,
 		.expect = "a Graph API version such as v21.0",
 		.help = "Graph API version used in every request.",
 	},

@@ -105,6 +105,8 @@ struct contact_row {
 	char name[STORE_NAME_MAX];
 	char phone[STORE_PHONE_MAX];
 	char email[STORE_EMAIL_MAX]; /* "" = none */
+	/* Tags come back in the order written; a tag given twice is kept once, "" is refused.
+	 * ntags is 0..STORE_TAGS_MAX (more: ERR_INVALID "VALUE_TOO_LONG"). */
 	char tags[STORE_TAGS_MAX][STORE_TAG_MAX];
 	int ntags;
 	char attributes[STORE_ATTRS_MAX];
@@ -382,21 +384,27 @@ struct store_ops {
 	 * none. */
 	int (*token_find_current)(struct store *s, const char *account_id, struct token_row *out,
 	                          bool *found, struct err *e);
-	/* Sets last_used_at and last_used_ip. */
+	/* Sets last_used_at and last_used_ip. ERR_NOT_FOUND "TOKEN_NOT_FOUND" (also for another
+	 * account's token). */
 	int (*token_touch)(struct store *s, const char *account_id, const char *token_id,
 	                   int64_t now, const char *ip, struct err *e);
-	/* Records that the token was used from ip; *is_new true when this is the first time. */
+	/* Records that the token was used from ip; *is_new true when this is the first time.
+	 * ERR_NOT_FOUND "TOKEN_NOT_FOUND" (also for another account's token); an empty ip is a
+	 * CONSTRAINT_VIOLATION. */
 	int (*token_ip_remember)(struct store *s, const char *account_id, const char *token_id,
 	                         const char *ip, int64_t now, bool *is_new, struct err *e);
 
 	int (*audit_insert)(struct store *s, const struct audit_row *a, struct err *e);
-	/* Newest first. Calls each(arg, row) per row (row borrowed for the call); *total is the
-	 * count matching the filter, ignoring limit/offset. */
+	/* Newest first. Calls each(arg, row) per row (row borrowed for the call; each must not
+	 * use the same store handle); *total is the count matching the filter, ignoring
+	 * limit/offset. The page and the total come from one snapshot. */
 	int (*audit_list)(struct store *s, const char *account_id, const struct audit_filter *f,
 	                  void (*each)(void *arg, const struct audit_row *row), void *arg,
 	                  int64_t *total, struct err *e);
 
-	/* Contacts. ERR_CONFLICT "CONTACT_EXISTS" when the account already has that phone. */
+	/* Contacts. ERR_CONFLICT "CONTACT_EXISTS" when the account already has that phone.
+	 * Writes of the row and its tags are atomic on their own: a failure leaves nothing
+	 * half-written, whether or not the caller opened a transaction. */
 	int (*contact_insert)(struct store *s, const struct contact_row *c, struct err *e);
 	/* ERR_NOT_FOUND "CONTACT_NOT_FOUND" (also for another account's contact). */
 	int (*contact_get)(struct store *s, const char *account_id, const char *contact_id,

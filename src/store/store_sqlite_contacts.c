@@ -64,11 +64,14 @@ static int insert_tags(struct store_sqlite *q, const struct contact_row *c, stru
 	return ret;
 }
 
+/* In this and load_tags the unary + keeps SQLite off the (account_id, tag) index: the
+ * primary key (contact_id, tag) finds one contact's tags directly, the account index would
+ * scan every tag of the account. */
 static int delete_tags(struct store_sqlite *q, const struct contact_row *c, struct err *e)
 {
 	sqlite3_stmt *st;
 	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_CONTACT_TAGS_DELETE,
-	                            "DELETE FROM contact_tags WHERE account_id = ?1 "
+	                            "DELETE FROM contact_tags WHERE +account_id = ?1 "
 	                            "AND contact_id = ?2",
 	                            &st, e);
 	if (ret != 0)
@@ -84,7 +87,7 @@ static int load_tags(struct store_sqlite *q, struct contact_row *out, struct err
 	sqlite3_stmt *st;
 	out->ntags = 0;
 	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_CONTACT_TAGS_GET,
-	                            "SELECT tag FROM contact_tags WHERE account_id = ?1 "
+	                            "SELECT tag FROM contact_tags WHERE +account_id = ?1 "
 	                            "AND contact_id = ?2 ORDER BY position, tag",
 	                            &st, e);
 	if (ret != 0)

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "core/clock.h"
 #include "core/embedded.h"
 #include "core/str.h"
 
@@ -198,4 +199,20 @@ int store_fixture_teardown(void **state)
 	selected->remove(&fx->db);
 	free(fx);
 	return 0;
+}
+
+void store_fixture_make_id(char out[IDS_SIZE], unsigned kind, unsigned n)
+{
+	snprintf(out, IDS_SIZE, "%08x%016x", kind, n);
+}
+
+void store_fixture_new_account(struct store_fixture *fx, struct account_row *a)
+{
+	memset(a, 0, sizeof(*a));
+	ids_new(clock_real_ms(), a->id);
+	snprintf(a->name, sizeof(a->name), "Acme %s", a->id);
+	snprintf(a->email, sizeof(a->email), "billing-%s@acme.test", a->id);
+	a->status = ACCOUNT_STATUS_ACTIVE;
+	a->created_at = a->updated_at = 1700000000000;
+	STORE_FIXTURE_OK(&fx->e, store_account_insert(fx->s, a, &fx->e));
 }

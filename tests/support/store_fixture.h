@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/ids.h"
 #include "store/store.h"
 
 /* One fresh database: its URL and whatever the backend needs to throw it away. */
@@ -53,6 +54,16 @@ struct store_fixture {
 int store_fixture_setup_empty(void **state);
 int store_fixture_setup_migrated(void **state);
 int store_fixture_teardown(void **state);
+
+/* Writes a made-up id whose order is known into out: kind keeps ids of different rows
+ * apart, n orders them ("%08x%016x"). */
+void store_fixture_make_id(char out[IDS_SIZE], unsigned kind, unsigned n);
+/* Inserts a fresh active account (new random id) into fx's store and copies it into *a. */
+void store_fixture_new_account(struct store_fixture *fx, struct account_row *a);
+/* Expands to "count, array" for a list of unsigned literals: the last two arguments of a
+ * helper taking (size_t count, const unsigned *want). */
+#define STORE_FIXTURE_LIST(...)                                                                    \
+	(sizeof((unsigned[]){__VA_ARGS__}) / sizeof(unsigned)), ((const unsigned[]){__VA_ARGS__})
 
 /* Asserts that call returns 0, printing e's key and message otherwise. */
 #define STORE_FIXTURE_OK(e, call)                                                                  \

@@ -45,9 +45,9 @@ CREATE TABLE audit_events (
 	created_at INTEGER NOT NULL
 ) STRICT;
 
-CREATE INDEX audit_events_account_time ON audit_events(account_id, created_at DESC);
+CREATE INDEX audit_events_account_time ON audit_events(account_id, created_at DESC, id DESC);
 CREATE INDEX audit_events_account_action_time
-	ON audit_events(account_id, action, created_at DESC);
+	ON audit_events(account_id, action, created_at DESC, id DESC);
 
 CREATE TABLE contacts (
 	id TEXT PRIMARY KEY CHECK (length(id) = 24 AND id NOT GLOB '*[^0-9a-f]*'),
@@ -64,7 +64,7 @@ CREATE TABLE contacts (
 	UNIQUE (account_id, phone)
 ) STRICT;
 
-CREATE INDEX contacts_account_created ON contacts(account_id, created_at DESC, id);
+CREATE INDEX contacts_account_created ON contacts(account_id, created_at DESC, id DESC);
 
 -- position keeps the order the caller gave the tags in.
 CREATE TABLE contact_tags (
