@@ -5,8 +5,14 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/sec.h"
+#include "core/str.h"
 #include "core/xalloc.h"
+#include "queue/dispatcher.h"
+#include "sim/sim.h"
 #include "store/store.h"
+#include "svc/webhooks.h"
+#include "svc/writer.h"
 
 struct app_ctx_node {
 	struct ctx ctx;
@@ -71,6 +77,8 @@ int app_new(const struct config *cfg, const struct clock *clock, struct app **ou
 		rc = e->code ? e->code : ERR_UNAVAILABLE;
 	if (rc == 0)
 		rc = store_migrate(c->store, e);
+	if (rc == 0)
+		rc = writer_new(app->cfg.database_url, &app->svc->writer, e);
 	if (rc != 0) {
 		app_free(app);
 		*out = NULL;
@@ -96,8 +104,31 @@ static int listen_one(struct app *app, int port, enum http_listener which, struc
 	    .handler = api_handle,
 	    .handler_arg = &app->api,
 	    .too_large = api_too_large,
+	    .body_limit = api_body_limit,
 	};
 	return http_server_start(&sc, out, e);
+}
+
+/* Sandbox: the simulator plays Meta. Pixels sends to it, it signs its webhooks with a
+ * secret generated for this run and posts them back to our own API port. */
+static int start_sandbox(struct app *app, struct err *e)
+{
+	char webhook[128], base[64];
+	sec_random_hex(32, app->svc->sandbox_secret);
+	snprintf(webhook, sizeof(webhook), "http://127.0.0.1:%d/api/webhooks/whatsapp",
+	         http_server_port(app->api_server));
+	struct sim_config sc;
+	sim_config_init(&sc);
+	sc.host = "127.0.0.1";
+	sc.webhook_url = webhook;
+	sc.app_secret = app->svc->sandbox_secret;
+	int rc = sim_start(&sc, &app->sim, e);
+	if (rc != 0)
+		return rc;
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", sim_port(app->sim));
+	str_copy_cstr(app->cfg.graph_base_url, sizeof(app->cfg.graph_base_url), base);
+	log_info("pixels:serve", "sandbox: Cloud API simulator on %s", base);
+	return 0;
 }
 
 int app_start(struct app *app, struct err *e)
@@ -106,6 +137,17 @@ int app_start(struct app *app, struct err *e)
 	if (rc == 0)
 		rc = listen_one(app, app->cfg.dashboard_port, HTTP_LISTENER_DASHBOARD,
 		                &app->dashboard_server, e);
+	if (rc == 0 && app->cfg.sandbox)
+		rc = start_sandbox(app, e);
+	if (rc == 0)
+		rc = webhooks_start(app->svc, &app->webhooks, e);
+	if (rc == 0)
+		rc = dispatcher_start(app->svc, &app->dispatcher, e);
+	if (rc == 0) {
+		app->svc->webhooks = app->webhooks;
+		app->svc->kick_arg = app->dispatcher;
+		app->svc->kick = dispatcher_kick;
+	}
 	return rc;
 }
 
@@ -123,8 +165,16 @@ void app_free(struct app *app)
 {
 	if (!app)
 		return;
+	/* Listeners first (no new work), then the workers, then the simulator. */
 	http_server_stop(app->api_server);
 	http_server_stop(app->dashboard_server);
+	if (app->svc)
+		app->svc->kick = NULL;
+	dispatcher_stop(app->dispatcher);
+	webhooks_stop(app->webhooks);
+	sim_stop(app->sim);
+	if (app->svc)
+		writer_free(app->svc->writer);
 	pthread_setspecific(app->ctx_key, NULL);
 	pthread_key_delete(app->ctx_key);
 	struct app_ctx_node *n = app->ctxs;

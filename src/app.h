@@ -20,14 +20,18 @@ struct app {
 	struct app_ctx_node *ctxs; /* every thread ctx, closed by app_free */
 	struct http_server *api_server;
 	struct http_server *dashboard_server;
+	struct dispatcher *dispatcher;
+	struct webhooks *webhooks;
+	struct sim *sim; /* sandbox mode: the embedded Cloud API simulator */
 };
 
 /* Copies cfg (which must have passed config_ensure_secrets), opens the database once to
  * apply migrations, and builds the services. clock: NULL for the real clock. Nothing
  * listens yet. Errors: those of store_open/store_migrate, ERR_INTERNAL. */
 int app_new(const struct config *cfg, const struct clock *clock, struct app **out, struct err *e);
-/* Starts both listeners (PORT and DASHBOARD_PORT; 0 = ephemeral). ERR_UNAVAILABLE
- * "LISTEN_FAILED" when a port cannot be bound. */
+/* Starts both listeners (PORT and DASHBOARD_PORT; 0 = ephemeral), then (in sandbox mode)
+ * the simulator wired to them, then the dispatcher and the webhook processor.
+ * ERR_UNAVAILABLE "LISTEN_FAILED" when a port cannot be bound. */
 int app_start(struct app *app, struct err *e);
 int app_api_port(const struct app *app);
 int app_dashboard_port(const struct app *app);

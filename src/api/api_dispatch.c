@@ -8,6 +8,7 @@
 #include "api/api_static.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "svc/webhooks.h"
 
 #define API_SESSION_COOKIE "pixels_session"
 
@@ -232,13 +233,20 @@ void api_handle(void *arg, struct http_req *req, struct http_resp *resp)
 	access_log(req, resp);
 }
 
-void api_too_large(void *arg, struct http_req *req, struct http_resp *resp)
+size_t api_body_limit(void *arg, const char *path)
 {
 	const struct api_env *env = arg;
+	if (strcmp(path, "/api/webhooks/whatsapp") == 0)
+		return WEBHOOKS_MAX_BODY;
+	return env->svc->cfg->max_body_bytes;
+}
+
+void api_too_large(void *arg, struct http_req *req, struct http_resp *resp)
+{
 	struct err e = {0};
 	err_set(&e, ERR_TOO_LARGE, "PAYLOAD_TOO_LARGE",
 	        "Request body is larger than the limit of %zu bytes",
-	        env->svc->cfg->max_body_bytes);
+	        api_body_limit(arg, req->path));
 	api_error(req, resp, &e, NULL);
 	access_log(req, resp);
 }

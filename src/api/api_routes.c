@@ -5,9 +5,13 @@
 #include "api/api_audit.h"
 #include "api/api_auth.h"
 #include "api/api_contacts.h"
+#include "api/api_conversations.h"
 #include "api/api_integrations.h"
+#include "api/api_messages.h"
+#include "api/api_numbers.h"
 #include "api/api_system.h"
 #include "api/api_tokens.h"
+#include "api/api_webhooks.h"
 
 const struct api_route api_routes[] = {
     /* system */
@@ -54,6 +58,52 @@ const struct api_route api_routes[] = {
     {HTTP_PUT, "/api/integrations/contacts/:id", api_contacts_update, API_AUTH_INTEGRATION,
      API_JSON_BODY},
     {HTTP_DELETE, "/api/integrations/contacts/:id", api_contacts_delete, API_AUTH_INTEGRATION, 0},
+
+    /* WhatsApp numbers, dashboard (owner and admin) */
+    {HTTP_GET, "/api/settings/phone-numbers", api_numbers_list, API_AUTH_ADMIN, 0},
+    {HTTP_POST, "/api/settings/phone-numbers", api_numbers_create, API_AUTH_ADMIN, API_JSON_BODY},
+    {HTTP_PUT, "/api/settings/phone-numbers/:id", api_numbers_update, API_AUTH_ADMIN,
+     API_JSON_BODY},
+    {HTTP_DELETE, "/api/settings/phone-numbers/:id", api_numbers_delete, API_AUTH_ADMIN, 0},
+    {HTTP_POST, "/api/settings/phone-numbers/:id/test", api_numbers_test, API_AUTH_ADMIN, 0},
+    {HTTP_POST, "/api/settings/phone-numbers/:id/default", api_numbers_set_default, API_AUTH_ADMIN,
+     0},
+
+    /* messages and conversations, integration API */
+    {HTTP_POST, "/api/integrations/send-message", api_messages_send, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_GET, "/api/integrations/messages", api_messages_list, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/messages/:id", api_messages_get, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/reports/delivery", api_messages_report, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/conversations", api_conversations_list, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/conversations/:id", api_conversations_get, API_AUTH_INTEGRATION,
+     0},
+    {HTTP_GET, "/api/integrations/conversations/:id/messages", api_conversations_messages,
+     API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/conversations/:id/reply", api_messages_reply,
+     API_AUTH_INTEGRATION, API_JSON_BODY},
+    {HTTP_PATCH, "/api/integrations/conversations/:id/read", api_conversations_read,
+     API_AUTH_INTEGRATION, 0},
+    {HTTP_PATCH, "/api/integrations/conversations/:id/status", api_conversations_status,
+     API_AUTH_INTEGRATION, API_JSON_BODY},
+
+    /* messages and conversations, dashboard */
+    {HTTP_POST, "/api/messages/send", api_messages_send, API_AUTH_SESSION, API_JSON_BODY},
+    {HTTP_GET, "/api/messages", api_messages_list, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/messages/:id", api_messages_get, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/reports/delivery", api_messages_report, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/conversations", api_conversations_list, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/conversations/:id", api_conversations_get, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/conversations/:id/messages", api_conversations_messages, API_AUTH_SESSION, 0},
+    {HTTP_POST, "/api/conversations/:id/reply", api_messages_reply, API_AUTH_SESSION,
+     API_JSON_BODY},
+    {HTTP_PATCH, "/api/conversations/:id/read", api_conversations_read, API_AUTH_SESSION, 0},
+    {HTTP_PATCH, "/api/conversations/:id/status", api_conversations_status, API_AUTH_SESSION,
+     API_JSON_BODY},
+
+    /* Meta's webhooks: verification (GET) and signed events (POST, raw body) */
+    {HTTP_GET, "/api/webhooks/whatsapp", api_webhooks_verify, API_AUTH_NONE, 0},
+    {HTTP_POST, "/api/webhooks/whatsapp", api_webhooks_receive, API_AUTH_NONE, 0},
 
     {0, NULL, NULL, 0, 0},
 };

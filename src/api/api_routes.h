@@ -30,7 +30,9 @@ extern const struct api_route api_routes[];
 
 /* http_handler_fn for both listeners; env is a struct api_env *. */
 void api_handle(void *env, struct http_req *req, struct http_resp *resp);
-/* http_handler_fn for bodies over MAX_BODY_BYTES: 413 PAYLOAD_TOO_LARGE. */
+/* The body limit for a path: 3 MiB for Meta's webhooks, MAX_BODY_BYTES otherwise. */
+size_t api_body_limit(void *env, const char *path);
+/* http_handler_fn for bodies over the limit: 413 PAYLOAD_TOO_LARGE. */
 void api_too_large(void *env, struct http_req *req, struct http_resp *resp);
 
 #endif

@@ -50,6 +50,16 @@ static const struct cli_command commands[] = {
      "--url (or --url=URL) picks the API; else API_URL; else http://localhost:5050.\n"
      "Only the first 15 characters of the token are ever printed.\n"
      "Exit 0: the token works; 1: the server refused it; 2: usage error or server unreachable.\n"},
+    {"meta-sim", cmd_meta_sim, "run the Meta WhatsApp Cloud API simulator (no Meta account)",
+     "pixels meta-sim --app-secret S [--port 5060] [--webhook-url URL] [--verify-token T]\n"
+     "                [--host 127.0.0.1] [--mps 80] [--no-window]\n"
+     "Serves the Graph API endpoints Pixels uses (send, templates, media, phone number)\n"
+     "under any version prefix, enforces Meta's limits and sends signed status and inbound\n"
+     "webhooks to --webhook-url (none without it). --app-secret is required: it signs the\n"
+     "webhooks (X-Hub-Signature-256); give it the value of Pixels' META_APP_SECRET.\n"
+     "--mps: messages per second per phone number; --no-window: do not enforce the 24-hour\n"
+     "customer-service window (131047). A control API under /_sim/ injects inbound messages\n"
+     "and failures (see docs). Runs until SIGINT or SIGTERM.\n"},
     {"version", cmd_version, "print the version", "pixels version\n"},
     {"help", cmd_help, "show help for a command", "pixels help [command]\n"},
     {NULL, NULL, NULL, NULL},

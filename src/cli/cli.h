@@ -26,5 +26,8 @@ int cmd_user(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 /* `pixels token-test <token> [--url URL]`: exit 0 works, 1 refused, 2 usage/unreachable. */
 int cmd_token_test(int argc, char **argv);
+/* `pixels meta-sim --app-secret S [...]`: the Meta Cloud API simulator until SIGINT/SIGTERM;
+ * exit 2 on usage errors (e.g. no --app-secret). */
+int cmd_meta_sim(int argc, char **argv);
 
 #endif

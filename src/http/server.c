@@ -60,7 +60,9 @@ static struct pending *pending_new(struct http_server *srv, struct MHD_Connectio
 	p->req.conn = conn;
 	p->req.listener = srv->cfg.listener;
 	p->req.start_ns = clock_mono_ns();
-	buf_init(&p->req.body, srv->cfg.max_body_bytes);
+	size_t limit = srv->cfg.body_limit ? srv->cfg.body_limit(srv->cfg.handler_arg, url)
+	                                   : srv->cfg.max_body_bytes;
+	buf_init(&p->req.body, limit);
 	unsigned char rid[8];
 	sec_random(rid, sizeof(rid));
 	sec_hex(rid, sizeof(rid), p->req.request_id);
@@ -139,7 +141,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!p) {
 		p = pending_new(srv, conn, url, method);
 		*con_cls = p;
-		if (declared_too_large(conn, srv->cfg.max_body_bytes)) {
+		if (declared_too_large(conn, p->req.body.max)) {
 			/* Refuse before reading: MHD then closes the connection, which is what
 			 * we want for a client announcing an oversized body. */
 			p->too_large = true;

@@ -28,6 +28,9 @@ struct http_server_config {
 	void *handler_arg;
 	/* Called when a body is refused as too large, to build the 413 body. */
 	http_handler_fn too_large;
+	/* Optional: the body limit for a path (e.g. larger for webhooks); NULL = always
+	 * max_body_bytes. */
+	size_t (*body_limit)(void *arg, const char *path);
 };
 
 /* Binds and starts serving. Errors: ERR_UNAVAILABLE "LISTEN_FAILED" (port in use, bad

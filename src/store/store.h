@@ -294,8 +294,9 @@ struct idem_row {
 	char account_id[IDS_SIZE];
 	char key[256];
 	char request_hash[SEC_SHA256_HEX];
-	int status_code;
-	char response[4096];
+	char message_id[IDS_SIZE]; /* the message the first request created */
+	int status_code;           /* 0 until the first answer is recorded (idem_set_response) */
+	char response[4096];       /* the first answer's JSON body */
 	int64_t created_at;
 };
 
@@ -334,6 +335,10 @@ struct store_ops {
 	/* Durable when it returns 0: the acknowledged write survives kill -9 and power loss. */
 	int (*commit)(struct store *s, struct err *e);
 	void (*rollback)(struct store *s);
+	/* A savepoint around one job inside a larger transaction (the group-commit writer):
+	 * job_end(s, true) keeps the job's writes, job_end(s, false) undoes only them. */
+	int (*job_begin)(struct store *s, struct err *e);
+	int (*job_end)(struct store *s, bool keep, struct err *e);
 
 	int (*account_insert)(struct store *s, const struct account_row *a, struct err *e);
 	/* ERR_NOT_FOUND "ACCOUNT_NOT_FOUND" if missing or soft-deleted. */
@@ -527,6 +532,10 @@ struct store_ops {
 	/* ERR_CONFLICT "IDEMPOTENCY_KEY_EXISTS" if a live row exists. */
 	int (*idem_insert)(struct store *s, const struct idem_row *r, struct err *e);
 
+	/* Records the first answer given for a key (status code and JSON body). */
+	int (*idem_set_response)(struct store *s, const char *account_id, const char *key,
+	                         int status_code, const char *response, struct err *e);
+
 	/* The webhook inbox: raw bodies persisted before Meta gets its 200. */
 	int (*inbox_insert)(struct store *s, const char *body, size_t len, int64_t now,
 	                    int64_t *seq, struct err *e);
@@ -575,6 +584,14 @@ static inline int store_commit(struct store *s, struct err *e)
 static inline void store_rollback(struct store *s)
 {
 	s->ops->rollback(s);
+}
+static inline int store_job_begin(struct store *s, struct err *e)
+{
+	return s->ops->job_begin(s, e);
+}
+static inline int store_job_end(struct store *s, bool keep, struct err *e)
+{
+	return s->ops->job_end(s, keep, e);
 }
 static inline int store_account_insert(struct store *s, const struct account_row *a, struct err *e)
 {
@@ -893,6 +910,11 @@ static inline int store_idem_insert(struct store *s, const struct idem_row *r, s
 	return s->ops->idem_insert(s, r, e);
 }
 
+static inline int store_idem_set_response(struct store *s, const char *account_id, const char *key,
+                                          int status_code, const char *response, struct err *e)
+{
+	return s->ops->idem_set_response(s, account_id, key, status_code, response, e);
+}
 static inline int store_inbox_insert(struct store *s, const char *body, size_t len, int64_t now,
                                      int64_t *seq, struct err *e)
 {
@@ -923,11 +945,14 @@ static inline int store_template_event_insert(struct store *s, const char *waba_
 /* Names for enum values as stored and as shown in the API ("active", "owner"...), and the
  * reverse (0 or -1). */
 const char *store_number_status_name(enum number_status st);
+int store_number_status_parse(const char *s, enum number_status *out);
+const char *store_conv_status_name(enum conv_status st);
+int store_conv_status_parse(const char *s, enum conv_status *out);
 const char *store_msg_status_name(enum msg_status st);
 int store_msg_status_parse(const char *s, enum msg_status *out);
 /* Rank for the forward-only rule: queued/sending 0 < accepted 1 < sent 2 < failed 3 <
  * delivered 4 < read 5. (A late "delivered" never overwrites "read"; "failed" after
- * "delivered" is kept as an event only.) */
+ * "delivered" is kept as an event only.) received (inbound) is 0; an out-of-range value -1. */
 int store_msg_rank(enum msg_status st);
 const char *store_account_status_name(enum account_status st);
 int store_account_status_parse(const char *s, enum account_status *out);

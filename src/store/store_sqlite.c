@@ -1,7 +1,8 @@
 /* The SQLite backend: opening a connection with the PRAGMAs durability depends on, the
  * prepared-statement cache, error mapping, transactions and the ops table. The operations
- * themselves live in store_sqlite_migrate.c, _auth.c, _sessions.c, _tokens.c, _audit.c and
- * _contacts.c.
+ * themselves live in store_sqlite_migrate.c, _auth.c, _sessions.c, _tokens.c, _audit.c,
+ * _contacts.c and, for WhatsApp, _numbers.c, _conversations.c, _messages.c, _dispatch.c,
+ * _report.c and _inbox.c.
  * Every statement is constant text with bound values; a handle is never shared by threads. */
 #include "store/store_sqlite.h"
 
@@ -211,6 +212,28 @@ static void store_sqlite_rollback(struct store *s)
 	store_sqlite_exec_stmt(q, st, NULL, NULL);
 }
 
+/* Job savepoints use constant SQL through sqlite3_exec: no value is ever bound. */
+static int store_sqlite_job_begin(struct store *s, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	int rc = sqlite3_exec(q->db, "SAVEPOINT job", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_sqlite_fail(q, rc, NULL, e);
+}
+
+static int store_sqlite_job_end(struct store *s, bool keep, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	if (keep) {
+		int rc = sqlite3_exec(q->db, "RELEASE job", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		store_sqlite_fail(q, rc, NULL, e);
+	}
+	sqlite3_exec(q->db, "ROLLBACK TO job", NULL, NULL, NULL);
+	sqlite3_exec(q->db, "RELEASE job", NULL, NULL, NULL);
+	return keep ? (e && e->code ? e->code : ERR_INTERNAL) : 0;
+}
+
 static const struct store_ops store_sqlite_ops = {
     .close = store_sqlite_close,
     .migrate = store_sqlite_migrate_run,
@@ -219,6 +242,8 @@ static const struct store_ops store_sqlite_ops = {
     .begin = store_sqlite_begin,
     .commit = store_sqlite_commit,
     .rollback = store_sqlite_rollback,
+    .job_begin = store_sqlite_job_begin,
+    .job_end = store_sqlite_job_end,
     .account_insert = store_sqlite_auth_account_insert,
     .account_get = store_sqlite_auth_account_get,
     .account_set_status = store_sqlite_auth_account_set_status,
@@ -247,6 +272,37 @@ static const struct store_ops store_sqlite_ops = {
     .contact_update = store_sqlite_contacts_update,
     .contact_delete = store_sqlite_contacts_delete,
     .contact_list = store_sqlite_contacts_list,
+    .number_insert = store_sqlite_numbers_insert,
+    .number_update = store_sqlite_numbers_update,
+    .number_delete = store_sqlite_numbers_delete,
+    .number_get = store_sqlite_numbers_get,
+    .number_find = store_sqlite_numbers_find,
+    .number_find_global = store_sqlite_numbers_find_global,
+    .number_find_default = store_sqlite_numbers_find_default,
+    .number_set_default = store_sqlite_numbers_set_default,
+    .number_list = store_sqlite_numbers_list,
+    .number_set_status = store_sqlite_numbers_set_status,
+    .conversation_insert = store_sqlite_conversations_insert,
+    .conversation_find = store_sqlite_conversations_find,
+    .conversation_get = store_sqlite_conversations_get,
+    .conversation_update = store_sqlite_conversations_update,
+    .conversation_list = store_sqlite_conversations_list,
+    .message_insert = store_sqlite_messages_insert,
+    .message_get = store_sqlite_messages_get,
+    .message_find_by_wamid = store_sqlite_messages_find_by_wamid,
+    .message_list = store_sqlite_messages_list,
+    .message_events = store_sqlite_messages_events,
+    .message_claim = store_sqlite_dispatch_claim,
+    .message_record_send = store_sqlite_dispatch_record_send,
+    .message_apply_status = store_sqlite_dispatch_apply_status,
+    .message_requeue_inflight = store_sqlite_dispatch_requeue_inflight,
+    .message_delivery_report = store_sqlite_report_delivery,
+    .idem_find = store_sqlite_inbox_idem_find,
+    .idem_insert = store_sqlite_inbox_idem_insert,
+    .inbox_insert = store_sqlite_inbox_insert,
+    .inbox_fetch = store_sqlite_inbox_fetch,
+    .inbox_mark_done = store_sqlite_inbox_mark_done,
+    .template_event_insert = store_sqlite_inbox_template_event_insert,
 };
 
 static int open_fail(struct store_sqlite *q, const char *path, int rc, struct err *e)

@@ -62,6 +62,54 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_CONTACT_TAGS_DELETE,
 	STORE_SQLITE_STMT_CONTACT_TAG_INSERT,
 	STORE_SQLITE_STMT_CONTACT_TAGS_GET,
+	STORE_SQLITE_STMT_NUMBER_INSERT,
+	STORE_SQLITE_STMT_NUMBER_CLEAR_DEFAULT,
+	STORE_SQLITE_STMT_NUMBER_UPDATE,
+	STORE_SQLITE_STMT_NUMBER_DELETE,
+	STORE_SQLITE_STMT_NUMBER_GET,
+	STORE_SQLITE_STMT_NUMBER_FIND,
+	STORE_SQLITE_STMT_NUMBER_FIND_GLOBAL,
+	STORE_SQLITE_STMT_NUMBER_FIND_DEFAULT,
+	STORE_SQLITE_STMT_NUMBER_SET_DEFAULT,
+	STORE_SQLITE_STMT_NUMBER_LIST,
+	STORE_SQLITE_STMT_NUMBER_LIST_ALL,
+	STORE_SQLITE_STMT_NUMBER_SET_STATUS,
+	STORE_SQLITE_STMT_CONVERSATION_INSERT,
+	STORE_SQLITE_STMT_CONVERSATION_FIND,
+	STORE_SQLITE_STMT_CONVERSATION_GET,
+	STORE_SQLITE_STMT_CONVERSATION_UPDATE,
+	STORE_SQLITE_STMT_CONVERSATION_LIST,
+	STORE_SQLITE_STMT_CONVERSATION_COUNT,
+	STORE_SQLITE_STMT_MESSAGE_INSERT,
+	STORE_SQLITE_STMT_MESSAGE_GET,
+	STORE_SQLITE_STMT_MESSAGE_FIND_BY_WAMID,
+	STORE_SQLITE_STMT_MESSAGE_LIST_NEWEST,
+	STORE_SQLITE_STMT_MESSAGE_LIST_OLDEST,
+	STORE_SQLITE_STMT_MESSAGE_LIST_CONV_NEWEST,
+	STORE_SQLITE_STMT_MESSAGE_LIST_CONV_OLDEST,
+	STORE_SQLITE_STMT_MESSAGE_COUNT,
+	STORE_SQLITE_STMT_MESSAGE_COUNT_CONV,
+	STORE_SQLITE_STMT_MESSAGE_EVENTS,
+	STORE_SQLITE_STMT_MESSAGE_CLAIM,
+	STORE_SQLITE_STMT_MESSAGE_EVENT_INSERT,
+	STORE_SQLITE_STMT_MESSAGE_APPLY_STATUS,
+	STORE_SQLITE_STMT_MESSAGE_FIND_OUTBOUND,
+	STORE_SQLITE_STMT_PENDING_INSERT,
+	STORE_SQLITE_STMT_PENDING_NEXT,
+	STORE_SQLITE_STMT_PENDING_DELETE,
+	STORE_SQLITE_STMT_MESSAGE_STATUS,
+	STORE_SQLITE_STMT_MESSAGE_ACCEPTED,
+	STORE_SQLITE_STMT_MESSAGE_RETRY_OR_FAIL,
+	STORE_SQLITE_STMT_MESSAGE_REQUEUE_INFLIGHT,
+	STORE_SQLITE_STMT_REPORT_DAYS,
+	STORE_SQLITE_STMT_REPORT_ERRORS,
+	STORE_SQLITE_STMT_IDEM_FIND,
+	STORE_SQLITE_STMT_IDEM_EXPIRE,
+	STORE_SQLITE_STMT_IDEM_INSERT,
+	STORE_SQLITE_STMT_INBOX_INSERT,
+	STORE_SQLITE_STMT_INBOX_FETCH,
+	STORE_SQLITE_STMT_INBOX_MARK_DONE,
+	STORE_SQLITE_STMT_TEMPLATE_EVENT_INSERT,
 	STORE_SQLITE_STMT_COUNT
 };
 
@@ -196,5 +244,80 @@ int store_sqlite_contacts_list(struct store *s, const char *account_id,
                                const struct contact_filter *f,
                                void (*each)(void *arg, const struct contact_row *row), void *arg,
                                int64_t *total, struct err *e);
+
+int store_sqlite_numbers_insert(struct store *s, const struct number_row *n, struct err *e);
+int store_sqlite_numbers_update(struct store *s, const struct number_row *n, struct err *e);
+int store_sqlite_numbers_delete(struct store *s, const char *account_id, const char *id,
+                                struct err *e);
+int store_sqlite_numbers_get(struct store *s, const char *account_id, const char *id,
+                             struct number_row *out, struct err *e);
+int store_sqlite_numbers_find(struct store *s, const char *account_id, const char *phone_number_id,
+                              struct number_row *out, bool *found, struct err *e);
+int store_sqlite_numbers_find_global(struct store *s, const char *phone_number_id,
+                                     struct number_row *out, bool *found, struct err *e);
+int store_sqlite_numbers_find_default(struct store *s, const char *account_id,
+                                      struct number_row *out, bool *found, struct err *e);
+int store_sqlite_numbers_set_default(struct store *s, const char *account_id, const char *id,
+                                     int64_t now, struct err *e);
+int store_sqlite_numbers_list(struct store *s, const char *account_id,
+                              void (*each)(void *arg, const struct number_row *row), void *arg,
+                              struct err *e);
+int store_sqlite_numbers_set_status(struct store *s, const char *phone_number_id,
+                                    enum number_status status, const char *reason, int64_t now,
+                                    struct err *e);
+
+int store_sqlite_conversations_insert(struct store *s, const struct conversation_row *c,
+                                      struct err *e);
+int store_sqlite_conversations_find(struct store *s, const char *account_id,
+                                    const char *phone_number_id, const char *user_phone,
+                                    struct conversation_row *out, bool *found, struct err *e);
+int store_sqlite_conversations_get(struct store *s, const char *account_id, const char *id,
+                                   struct conversation_row *out, struct err *e);
+int store_sqlite_conversations_update(struct store *s, const struct conversation_row *c,
+                                      struct err *e);
+int store_sqlite_conversations_list(struct store *s, const char *account_id,
+                                    const struct conversation_filter *f,
+                                    void (*each)(void *arg, const struct conversation_row *row),
+                                    void *arg, int64_t *total, struct err *e);
+
+int store_sqlite_messages_insert(struct store *s, const struct message_row *m, struct err *e);
+int store_sqlite_messages_get(struct store *s, const char *account_id, const char *id,
+                              struct message_row *out, struct err *e);
+int store_sqlite_messages_find_by_wamid(struct store *s, const char *account_id, const char *wamid,
+                                        struct message_row *out, bool *found, struct err *e);
+int store_sqlite_messages_list(struct store *s, const char *account_id,
+                               const struct message_filter *f,
+                               void (*each)(void *arg, const struct message_row *row), void *arg,
+                               int64_t *total, struct err *e);
+int store_sqlite_messages_events(struct store *s, const char *account_id, const char *message_id,
+                                 void (*each)(void *arg, const struct message_event_row *ev),
+                                 void *arg, struct err *e);
+
+int store_sqlite_dispatch_claim(struct store *s, int64_t now, int max,
+                                void (*each)(void *arg, const struct claimed_message *m), void *arg,
+                                struct err *e);
+int store_sqlite_dispatch_record_send(struct store *s, const struct send_result *r, struct err *e);
+int store_sqlite_dispatch_apply_status(struct store *s, const struct status_update *u, int64_t now,
+                                       bool *applied, struct err *e);
+int store_sqlite_dispatch_requeue_inflight(struct store *s, int64_t now, int *count, struct err *e);
+int store_sqlite_report_delivery(struct store *s, const char *account_id, int64_t since,
+                                 int64_t until, const char *phone_number_id,
+                                 void (*each_day)(void *arg, const struct delivery_day *d),
+                                 void (*each_error)(void *arg, int code, int64_t count), void *arg,
+                                 struct err *e);
+
+int store_sqlite_inbox_idem_find(struct store *s, const char *account_id, const char *key,
+                                 int64_t now, struct idem_row *out, bool *found, struct err *e);
+int store_sqlite_inbox_idem_insert(struct store *s, const struct idem_row *r, struct err *e);
+int store_sqlite_inbox_insert(struct store *s, const char *body, size_t len, int64_t now,
+                              int64_t *seq, struct err *e);
+int store_sqlite_inbox_fetch(struct store *s, int max,
+                             void (*each)(void *arg, const struct inbox_row *row), void *arg,
+                             struct err *e);
+int store_sqlite_inbox_mark_done(struct store *s, int64_t seq, int64_t now, struct err *e);
+int store_sqlite_inbox_template_event_insert(struct store *s, const char *waba_id,
+                                             const char *template_id, const char *name,
+                                             const char *language, const char *event,
+                                             const char *reason, int64_t now, struct err *e);
 
 #endif

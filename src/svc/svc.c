@@ -6,6 +6,8 @@
 #include "core/ratelimit.h"
 #include "core/xalloc.h"
 #include "svc/passwords.h"
+#include "svc/vault.h"
+#include "svc/waiters.h"
 
 #define SVC_LOGIN_KEYS 65536
 
@@ -19,6 +21,12 @@ int svc_new(const struct config *cfg, const struct clock *clock, struct svc **ou
 	svc->token_fails = ratelimit_new(SVC_LOGIN_KEYS);
 	svc->token_limits = ratelimit_new(SVC_LOGIN_KEYS);
 	svc->passwords = passwords_new(cfg->password_hash_concurrency);
+	svc->vault = vault_new(cfg->encryption_key);
+	svc->waiters = waiters_new();
+	if (!svc->vault) {
+		svc_free(svc);
+		return err_set(e, ERR_INVALID, "CONFIG_INVALID", "ENCRYPTION_KEY is not usable");
+	}
 	/* A hash of random bytes: verifying an unknown email against it costs what a real
 	 * verification costs, so response time does not reveal which emails exist. */
 	char random_pw[33];
@@ -41,6 +49,8 @@ void svc_free(struct svc *svc)
 	ratelimit_free(svc->token_fails);
 	ratelimit_free(svc->token_limits);
 	passwords_free(svc->passwords);
+	vault_free(svc->vault);
+	waiters_free(svc->waiters);
 	free(svc);
 }
 

@@ -11,6 +11,9 @@
 
 struct ratelimit;
 struct passwords;
+struct vault;
+struct writer;
+struct waiters;
 
 struct svc {
 	const struct config *cfg;        /* borrowed from struct app, immutable */
@@ -20,6 +23,17 @@ struct svc {
 	struct ratelimit *token_limits;  /* per-token request buckets and write throttles */
 	struct passwords *passwords;     /* bounded argon2id gate */
 	char dummy_hash[SEC_PWHASH_MAX]; /* verified against for unknown emails: same timing */
+	struct vault *vault;             /* seals Meta tokens and app secrets (ENCRYPTION_KEY) */
+	struct writer *writer;           /* group commit for acknowledged writes */
+	struct waiters *waiters;         /* API requests waiting for a send verdict */
+	/* Wakes the dispatcher when messages were queued (set by the app; may be NULL). */
+	void (*kick)(void *arg);
+	void *kick_arg;
+	/* Bumped whenever a number changes, so the dispatcher reloads its number cache. */
+	int numbers_generation;
+	struct webhooks *webhooks; /* the inbox processor (set by the app) */
+	/* Sandbox mode: the app secret shared with the embedded simulator ("" otherwise). */
+	char sandbox_secret[65];
 };
 
 struct ctx {

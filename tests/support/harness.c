@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -15,6 +16,7 @@
 
 #include "core/log.h"
 #include "core/sec.h"
+#include "sim/sim.h"
 
 static int64_t manual_now(void *arg)
 {
@@ -62,6 +64,10 @@ static void start_app(struct th_server *s, const char *const *extra_env)
 	snprintf(s->api_url, sizeof(s->api_url), "http://127.0.0.1:%d", app_api_port(s->app));
 	snprintf(s->dash_url, sizeof(s->dash_url), "http://127.0.0.1:%d",
 	         app_dashboard_port(s->app));
+	s->sim_url[0] = '\0';
+	if (s->app->sim)
+		snprintf(s->sim_url, sizeof(s->sim_url), "http://127.0.0.1:%d",
+		         sim_port(s->app->sim));
 }
 
 void th_server_start(struct th_server *s, const char *const *extra_env)
@@ -236,4 +242,30 @@ void th_generate_token(const struct th_server *s, const char *session, char *out
 		fail_msg("generate token: %ld %s", r.status, buf_cstr(&r.body));
 	snprintf(out, 80, "%s", th_json_str(&r, "integrationToken"));
 	th_resp_release(&r);
+}
+
+bool th_wait_json(const char *url, const char *const *headers, int timeout_ms,
+                  bool (*pred)(json_t *json, void *arg), void *arg)
+{
+	int64_t deadline = clock_real_ms() + timeout_ms;
+	for (;;) {
+		struct th_resp r;
+		th_request("GET", url, headers, NULL, &r);
+		bool ok = r.json && pred(r.json, arg);
+		th_resp_release(&r);
+		if (ok)
+			return true;
+		if (clock_real_ms() > deadline)
+			return false;
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+long th_sim(const struct th_server *s, const char *path, const char *body, struct th_resp *out)
+{
+	char url[256];
+	snprintf(url, sizeof(url), "%s%s", s->sim_url, path);
+	th_request(body ? "POST" : "GET", url, NULL, body, out);
+	return out->status;
 }

@@ -26,6 +26,7 @@ struct th_server {
 	struct app *app;
 	char api_url[64]; /* "http://127.0.0.1:PORT" */
 	char dash_url[64];
+	char sim_url[64]; /* SANDBOX=true: the embedded simulator's control and Graph URL */
 	struct th_clock clock;
 };
 
@@ -72,5 +73,14 @@ void th_signup(const struct th_server *s, const char *name, const char *email, c
 /* Generates an integration token through the dashboard API with the session token; returns
  * it in out (>= 80 bytes). */
 void th_generate_token(const struct th_server *s, const char *session, char *out);
+
+/* Polls a JSON GET (with headers) every 20 ms until pred(json, arg) is true or timeout_ms
+ * passes; returns whether it became true. For waiting on asynchronous effects (webhooks,
+ * the dispatcher) without fixed sleeps. */
+bool th_wait_json(const char *url, const char *const *headers, int timeout_ms,
+                  bool (*pred)(json_t *json, void *arg), void *arg);
+/* POST a JSON body to the simulator's control API (path like "/_sim/inbound"); returns the
+ * HTTP status, the parsed reply in out (caller releases). */
+long th_sim(const struct th_server *s, const char *path, const char *body, struct th_resp *out);
 
 #endif

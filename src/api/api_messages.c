@@ -1,0 +1,318 @@
+/* Message handlers; see api_messages.h. */
+#include "api/api_messages.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/xalloc.h"
+#include "svc/messages.h"
+
+static int decode_send(struct api_call *c, struct send_cmd *cmd)
+{
+	struct err *e = &c->err;
+	bool preview = false;
+	if (jsonw_str(c->body, "recipientPhone", cmd->conversation_id == NULL, 64, &cmd->recipient,
+	              e) ||
+	    jsonw_str(c->body, "message", false, 65536, &cmd->text, e) ||
+	    jsonw_str(c->body, "mediaUrl", false, 4096, &cmd->media_url, e) ||
+	    jsonw_str(c->body, "mediaType", false, 32, &cmd->media_type, e) ||
+	    jsonw_str(c->body, "caption", false, 65536, &cmd->caption, e) ||
+	    jsonw_str(c->body, "filename", false, 240, &cmd->filename, e) ||
+	    jsonw_bool(c->body, "previewUrl", false, &preview, e) ||
+	    jsonw_str(c->body, "replyToMessageId", false, 200, &cmd->reply_to, e) ||
+	    jsonw_str(c->body, "phoneNumberId", false, 64, &cmd->phone_number_id, e))
+		return e->code;
+	cmd->preview_url = preview;
+	const char *key = http_header(c->req, "Idempotency-Key");
+	if (key && (strlen(key) == 0 || strlen(key) > 255 || !str_is_clean_utf8(str_from(key))))
+		return err_set(e, ERR_INVALID, "VALIDATION_ERROR",
+		               "Idempotency-Key must be 1 to 255 printable characters");
+	cmd->idempotency_key = key;
+	const char *prefer = http_header(c->req, "Prefer");
+	cmd->async = prefer && strstr(prefer, "respond-async") != NULL;
+	return 0;
+}
+
+/* Writes the answer (and records it for the Idempotency-Key). */
+static int answer(struct api_call *c, const struct send_cmd *cmd, const struct send_answer *a,
+                  int rc)
+{
+	if (a->replayed) {
+		http_resp_set(c->resp, a->replay_status, "application/json; charset=utf-8",
+		              a->replay_body, strlen(a->replay_body));
+		http_resp_header(c->resp, "Idempotent-Replayed", "true");
+		return 0;
+	}
+	if (rc != 0 && !(rc == ERR_UNPROCESSABLE && strcmp(c->err.key, "WHATSAPP_ERROR") == 0))
+		return rc;
+	json_t *body;
+	if (rc != 0) {
+		body = json_pack("{s:b, s:s, s:s, s:s, s:i}", "success", 0, "code",
+		                 "WHATSAPP_ERROR", "message", c->err.message, "messageId",
+		                 a->message_id, "whatsappCode", a->error_code);
+	} else {
+		json_t *data =
+		    json_pack("{s:s, s:o, s:s, s:o}", "messageId", a->message_id, "waMessageId",
+		              jsonw_string_or_null(a->wa_message_id[0] ? a->wa_message_id : NULL),
+		              "status", store_msg_status_name(a->status), "timestamp",
+		              jsonw_time_or_null(a->timestamp));
+		body = json_pack("{s:b, s:s, s:o}", "success", 1, "message",
+		                 a->http_status == 200 ? "Message sent successfully"
+		                                       : "Message queued",
+		                 "data", data);
+	}
+	int status = rc != 0 ? 422 : a->http_status;
+	size_t len = 0;
+	char *text = jsonw_dump(body, &len);
+	json_decref(body);
+	messages_remember_answer(c->ctx, c->account_id, cmd->idempotency_key, status, text);
+	http_resp_take(c->resp, status, "application/json; charset=utf-8", text, len);
+	return 0;
+}
+
+static int send_common(struct api_call *c, struct send_cmd *cmd)
+{
+	char hash[SEC_SHA256_HEX];
+	int rc = decode_send(c, cmd);
+	if (rc != 0)
+		return rc;
+	sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
+	cmd->request_hash = hash;
+	struct send_answer a;
+	rc = messages_send(c->ctx, c->account_id, cmd, &a, &c->err);
+	return answer(c, cmd, &a, rc);
+}
+
+int api_messages_send(struct api_call *c)
+{
+	struct send_cmd cmd = {0};
+	return send_common(c, &cmd);
+}
+
+int api_messages_reply(struct api_call *c)
+{
+	char id[128];
+	str_copy(id, sizeof(id), c->params.values[0]);
+	struct send_cmd cmd = {.conversation_id = id};
+	return send_common(c, &cmd);
+}
+
+int api_query_time(struct api_call *c, const char *name, int64_t *out)
+{
+	const char *v = http_query(c->req, name);
+	*out = 0;
+	if (!v)
+		return 0;
+	if (str_parse_i64(str_from(v), 0, INT64_C(32503680000000), out) == 0)
+		return 0;
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	int ms = 0, n = 0;
+	size_t len = strlen(v);
+	bool ok = (sscanf(v, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) == 3 &&
+	           (size_t)n == len) ||
+	          (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 6 &&
+	           ((v[n] == 'Z' && (size_t)n + 1 == len) ||
+	            (sscanf(v + n, ".%3dZ", &ms) == 1 && v[len - 1] == 'Z')));
+	if (!ok || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31)
+		return err_field(&c->err, name,
+		                 "must be unix milliseconds or an ISO-8601 UTC time such as "
+		                 "2026-11-24 or 2026-11-24T09:30:00Z");
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (int64_t)timegm(&tm) * 1000 + ms;
+	return 0;
+}
+
+static void add_event(void *arg, const struct message_event_row *ev)
+{
+	json_array_append_new(
+	    arg, json_pack("{s:s, s:o, s:o}", "status", store_msg_status_name(ev->status),
+	                   "timestamp", jsonw_time_or_null(ev->timestamp), "errorCode",
+	                   ev->error_code ? json_integer(ev->error_code) : json_null()));
+}
+
+json_t *api_message_json(const struct message_row *m, json_t *events)
+{
+	bool out = m->direction == MSG_DIR_OUT;
+	json_t *content = json_loads(m->content, 0, NULL);
+	json_t *ts = json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:o}", "queuedAt", jsonw_time_or_null(m->queued_at),
+	    "acceptedAt", jsonw_time_or_null(m->accepted_at), "sentAt",
+	    jsonw_time_or_null(m->sent_at), "deliveredAt", jsonw_time_or_null(m->delivered_at),
+	    "readAt", jsonw_time_or_null(m->read_at), "failedAt", jsonw_time_or_null(m->failed_at));
+	json_t *o =
+	    json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:i, s:o}",
+	              "messageId", m->id, "_id", m->id, "waMessageId",
+	              jsonw_string_or_null(m->wa_message_id[0] ? m->wa_message_id : NULL),
+	              "direction", out ? "outbound" : "inbound", "type", m->type, "phoneNumberId",
+	              m->phone_number_id, "conversationId", m->conversation_id, out ? "to" : "from",
+	              m->user_phone, "content", content ? content : json_object(), "status",
+	              store_msg_status_name(m->status), "timestamps", ts, "attempts", m->attempts,
+	              "createdAt", jsonw_time_or_null(m->created_at));
+	json_object_set_new(o, "recipientPhone", json_string(m->user_phone));
+	json_object_set_new(o, "error",
+	                    m->error_code || m->error_message[0]
+	                        ? json_pack("{s:i, s:s, s:s, s:s}", "code", m->error_code, "title",
+	                                    m->error_title, "message", m->error_message, "details",
+	                                    m->error_details)
+	                        : json_null());
+	json_object_set_new(
+	    o, "pricing",
+	    m->pricing_billable >= 0 || m->pricing_category[0]
+	        ? json_pack("{s:s, s:O}", "category", m->pricing_category, "billable",
+	                    m->pricing_billable < 0 ? json_null()
+	                                            : json_boolean(m->pricing_billable))
+	        : json_null());
+	if (events)
+		json_object_set_new(o, "events", events);
+	return o;
+}
+
+int api_messages_get(struct api_call *c)
+{
+	char id[STORE_WAMID_MAX];
+	str_copy(id, sizeof(id), c->params.values[0]);
+	struct message_row *m = xcalloc(1, sizeof(*m));
+	json_t *events = json_array();
+	int rc = messages_get(c->ctx, c->account_id, id, m, &c->err);
+	if (rc == 0)
+		rc = store_message_events(c->ctx->store, c->account_id, m->id, add_event, events,
+		                          &c->err);
+	if (rc == 0)
+		api_ok(c, 200, NULL, api_message_json(m, json_incref(events)));
+	json_decref(events);
+	free(m);
+	return rc;
+}
+
+static void add_message(void *arg, const struct message_row *m)
+{
+	json_array_append_new(arg, api_message_json(m, NULL));
+}
+
+static int parse_enum(struct api_call *c, const char *name, int *out)
+{
+	const char *v = NULL;
+	*out = -1;
+	if (api_query_str(c, name, 32, &v) != 0 || !v)
+		return c->err.code;
+	enum msg_status st;
+	if (strcmp(name, "direction") == 0) {
+		if (strcmp(v, "outbound") == 0 || strcmp(v, "inbound") == 0) {
+			*out = strcmp(v, "inbound") == 0 ? MSG_DIR_IN : MSG_DIR_OUT;
+			return 0;
+		}
+		return err_field(&c->err, name, "must be outbound or inbound");
+	}
+	if (store_msg_status_parse(v, &st) != 0)
+		return err_field(
+		    &c->err, name,
+		    "must be queued, sending, accepted, sent, delivered, read, failed or "
+		    "received");
+	*out = (int)st;
+	return 0;
+}
+
+int api_messages_list(struct api_call *c)
+{
+	struct message_filter f = {.status = -1, .direction = -1};
+	if (api_query_int(c, "limit", 50, 1, 500, &f.limit) ||
+	    api_query_int(c, "offset", 0, 0, 10000000, &f.offset) ||
+	    parse_enum(c, "status", &f.status) || parse_enum(c, "direction", &f.direction) ||
+	    api_query_time(c, "since", &f.since) || api_query_time(c, "until", &f.until) ||
+	    api_query_str(c, "conversationId", 64, &f.conversation_id))
+		return c->err.code;
+	json_t *list = json_array();
+	int64_t total = 0;
+	int rc = store_message_list(c->ctx->store, c->account_id, &f, add_message, list, &total,
+	                            &c->err);
+	if (rc != 0) {
+		json_decref(list);
+		return rc;
+	}
+	return api_ok(c, 200, NULL,
+	              json_pack("{s:o, s:o}", "messages", list, "pagination",
+	                        api_pagination_json(total, f.limit, f.offset)));
+}
+
+struct report {
+	json_t *days;
+	json_t *errors;
+	int64_t totals[8];
+};
+
+static json_t *rates(const int64_t *n)
+{
+	int64_t sent = n[MSG_STATUS_SENT] + n[MSG_STATUS_DELIVERED] + n[MSG_STATUS_READ];
+	int64_t delivered = n[MSG_STATUS_DELIVERED] + n[MSG_STATUS_READ];
+	int64_t all = 0;
+	for (int i = 0; i < 8; i++)
+		all += n[i];
+	return json_pack("{s:f, s:f, s:f}", "delivered",
+	                 sent ? (double)delivered / (double)sent : 0.0, "read",
+	                 delivered ? (double)n[MSG_STATUS_READ] / (double)delivered : 0.0, "failed",
+	                 all ? (double)n[MSG_STATUS_FAILED] / (double)all : 0.0);
+}
+
+static json_t *counts(const int64_t *n)
+{
+	json_t *o = json_object();
+	int64_t total = 0;
+	for (int i = 0; i < 8; i++) {
+		if (i == MSG_STATUS_RECEIVED)
+			continue;
+		json_object_set_new(o, store_msg_status_name((enum msg_status)i),
+		                    json_integer(n[i]));
+		total += n[i];
+	}
+	json_object_set_new(o, "total", json_integer(total));
+	return o;
+}
+
+static void add_day(void *arg, const struct delivery_day *d)
+{
+	struct report *r = arg;
+	for (int i = 0; i < 8; i++)
+		r->totals[i] += d->counts[i];
+	json_array_append_new(r->days, json_pack("{s:s, s:o, s:o}", "day", d->day, "counts",
+	                                         counts(d->counts), "rates", rates(d->counts)));
+}
+
+static void add_error(void *arg, int code, int64_t count)
+{
+	struct report *r = arg;
+	json_array_append_new(r->errors,
+	                      json_pack("{s:i, s:I}", "code", code, "count", (json_int_t)count));
+}
+
+int api_messages_report(struct api_call *c)
+{
+	int64_t since = 0, until = 0;
+	const char *pnid = NULL;
+	if (api_query_time(c, "since", &since) || api_query_time(c, "until", &until) ||
+	    api_query_str(c, "phoneNumberId", 64, &pnid))
+		return c->err.code;
+	int64_t now = svc_now(c->ctx);
+	if (until == 0)
+		until = now + 1;
+	if (since == 0)
+		since = until - INT64_C(30) * 86400000;
+	if (since >= until)
+		return err_field(&c->err, "since", "must be before until");
+	struct report r = {.days = json_array(), .errors = json_array()};
+	int rc = store_message_delivery_report(c->ctx->store, c->account_id, since, until, pnid,
+	                                       add_day, add_error, &r, &c->err);
+	if (rc != 0) {
+		json_decref(r.days);
+		json_decref(r.errors);
+		return rc;
+	}
+	json_t *data =
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "since", jsonw_time_or_null(since), "until",
+	              jsonw_time_or_null(until), "totals", counts(r.totals), "rates",
+	              rates(r.totals), "topErrors", r.errors, "days", r.days);
+	return api_ok(c, 200, NULL, data);
+}

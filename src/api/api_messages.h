@@ -1,0 +1,20 @@
+/* Sending and reading messages: POST /api/integrations/send-message, replies in a
+ * conversation, GET /messages[/:id] and the delivery report, for integrations (token) and
+ * the dashboard (session) alike. */
+#ifndef PIXELS_API_API_MESSAGES_H
+#define PIXELS_API_API_MESSAGES_H
+
+#include "api/api.h"
+
+int api_messages_send(struct api_call *c);
+int api_messages_reply(struct api_call *c);
+int api_messages_get(struct api_call *c);
+int api_messages_list(struct api_call *c);
+int api_messages_report(struct api_call *c);
+/* A message as the API shows it; events included when with_events. New reference. */
+json_t *api_message_json(const struct message_row *m, json_t *events);
+/* Parses a time query parameter: unix ms, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[.mmm]Z".
+ * 0 when absent. VALIDATION_ERROR naming it otherwise. */
+int api_query_time(struct api_call *c, const char *name, int64_t *out);
+
+#endif

@@ -1,0 +1,394 @@
+/* The send path; see messages.h. Everything that can be refused is refused before the
+ * durable write; after it, the message exists and will be sent. */
+#include "svc/messages.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/jsonw.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "core/str.h"
+#include "meta/build.h"
+#include "svc/numbers.h"
+#include "svc/phone.h"
+#include "svc/waiters.h"
+#include "svc/writer.h"
+
+#define WINDOW_MS INT64_C(86400000)
+
+/* What the writer job needs: the prepared rows. */
+struct enqueue_job {
+	struct message_row msg;
+	struct conversation_row conv; /* used when the conversation is new */
+	const char *idem_key;
+	const char *idem_hash;
+};
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+void messages_preview(const char *type, const char *text, const char *filename, char *out,
+                      size_t cap)
+{
+	if (text && *text && strcmp(type, "text") == 0) {
+		size_t n = strlen(text) < 200 ? strlen(text) : 200;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--; /* never cut inside a UTF-8 sequence */
+		str_copy(out, cap, (struct str){text, n});
+	} else if (strcmp(type, "image") == 0) {
+		snprintf(out, cap, "📷 Photo");
+	} else if (strcmp(type, "video") == 0) {
+		snprintf(out, cap, "🎥 Video");
+	} else if (strcmp(type, "audio") == 0) {
+		snprintf(out, cap, "🎵 Audio");
+	} else if (strcmp(type, "document") == 0) {
+		snprintf(out, cap, "📄 Document%s%.100s", filename && *filename ? ": " : "",
+		         filename ? filename : "");
+	} else if (strcmp(type, "sticker") == 0) {
+		snprintf(out, cap, "🏷️ Sticker");
+	} else {
+		snprintf(out, cap, "[%.20s]", type);
+	}
+}
+
+static const char *media_type_from_url(const char *url)
+{
+	static const struct {
+		const char *ext, *type;
+	} map[] = {{".jpg", "image"}, {".jpeg", "image"}, {".png", "image"},   {".mp4", "video"},
+	           {".3gp", "video"}, {".mp3", "audio"},  {".ogg", "audio"},   {".aac", "audio"},
+	           {".m4a", "audio"}, {".amr", "audio"},  {".webp", "sticker"}};
+	const char *q = strpbrk(url, "?#");
+	size_t len = q ? (size_t)(q - url) : strlen(url);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		size_t n = strlen(map[i].ext);
+		if (len > n && strncasecmp(url + len - n, map[i].ext, n) == 0)
+			return map[i].type;
+	}
+	return "document";
+}
+
+static int check_content(const struct send_cmd *cmd, const char **media_type, struct err *e)
+{
+	const char *text = cmd->text;
+	if (!cmd->media_url && (!text || !*text))
+		return err_field(e, "message", "is required (or send mediaUrl)");
+	if (text && utf8_chars(text) > MESSAGES_TEXT_MAX)
+		return err_field(e, "message", "must be at most %d characters", MESSAGES_TEXT_MAX);
+	*media_type = NULL;
+	if (!cmd->media_url)
+		return 0;
+	size_t n = strlen(cmd->media_url);
+	if (n > MESSAGES_URL_MAX ||
+	    (strncmp(cmd->media_url, "https://", 8) != 0 &&
+	     strncmp(cmd->media_url, "http://", 7) != 0) ||
+	    strpbrk(cmd->media_url, " \t\r\n"))
+		return err_field(e, "mediaUrl", "must be an http(s) URL of at most %d characters",
+		                 MESSAGES_URL_MAX);
+	*media_type = cmd->media_type ? cmd->media_type : media_type_from_url(cmd->media_url);
+	if (!meta_build_media_type_ok(*media_type))
+		return err_field(e, "mediaType",
+		                 "must be image, video, document, audio or sticker");
+	return 0;
+}
+
+int messages_find_conversation(struct ctx *c, const char *account_id, const char *id,
+                               struct conversation_row *out, struct err *e)
+{
+	if (ids_is_valid(str_from(id)))
+		return store_conversation_get(c->store, account_id, id, out, e);
+	/* The original system's composite id: <accountId>_<phoneNumberId>_<userPhone>. */
+	const char *a = strchr(id, '_');
+	const char *b = a ? strchr(a + 1, '_') : NULL;
+	char pnid[STORE_META_ID_MAX], user[STORE_PHONE_MAX];
+	bool found = false;
+	if (!a || !b || (size_t)(a - id) != strlen(account_id) ||
+	    strncmp(id, account_id, strlen(account_id)) != 0 ||
+	    str_copy(pnid, sizeof(pnid), (struct str){a + 1, (size_t)(b - a - 1)}) != 0 ||
+	    str_copy_cstr(user, sizeof(user), b + 1) != 0)
+		return err_set(e, ERR_NOT_FOUND, "CONVERSATION_NOT_FOUND",
+		               "Conversation not found");
+	int rc = store_conversation_find(c->store, account_id, pnid, user, out, &found, e);
+	if (rc == 0 && !found)
+		rc = err_set(e, ERR_NOT_FOUND, "CONVERSATION_NOT_FOUND", "Conversation not found");
+	return rc;
+}
+
+int messages_get(struct ctx *c, const char *account_id, const char *id, struct message_row *out,
+                 struct err *e)
+{
+	if (ids_is_valid(str_from(id)))
+		return store_message_get(c->store, account_id, id, out, e);
+	bool found = false;
+	int rc = strncmp(id, "wamid.", 6) == 0
+	             ? store_message_find_by_wamid(c->store, account_id, id, out, &found, e)
+	             : 0;
+	if (rc == 0 && !found)
+		rc = err_set(e, ERR_NOT_FOUND, "MESSAGE_NOT_FOUND", "Message not found");
+	return rc;
+}
+
+/* Number and customer: from the conversation for replies, else from the command. */
+static int resolve_target(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                          struct number_row *num, char *user, struct conversation_row *conv,
+                          bool *have_conv, struct err *e)
+{
+	*have_conv = false;
+	if (cmd->conversation_id) {
+		int rc = messages_find_conversation(c, account_id, cmd->conversation_id, conv, e);
+		if (rc == 0)
+			rc = numbers_resolve(c, account_id, conv->phone_number_id, num, e);
+		str_copy_cstr(user, STORE_PHONE_MAX, conv->user_phone);
+		*have_conv = rc == 0;
+		return rc;
+	}
+	int rc = phone_normalize(cmd->recipient, "recipientPhone", user, e);
+	if (rc == 0)
+		rc = numbers_resolve(c, account_id, cmd->phone_number_id, num, e);
+	if (rc == 0)
+		rc = store_conversation_find(c->store, account_id, num->phone_number_id, user, conv,
+		                             have_conv, e);
+	return rc;
+}
+
+static int check_window(struct ctx *c, const struct conversation_row *conv, bool have_conv,
+                        struct err *e)
+{
+	if (!c->svc->cfg->enforce_service_window)
+		return 0;
+	int64_t last = have_conv ? conv->last_inbound_at : 0;
+	if (last > 0 && svc_now(c) - last < WINDOW_MS)
+		return 0;
+	return err_set(e, ERR_UNPROCESSABLE, "OUTSIDE_CUSTOMER_SERVICE_WINDOW",
+	               "This customer has not written to you in the last 24 hours, so WhatsApp "
+	               "only allows an approved template message: send an approved template "
+	               "instead.");
+}
+
+static int reply_wamid(struct ctx *c, const char *account_id, const char *reply_to, char *out,
+                       struct err *e)
+{
+	out[0] = '\0';
+	if (!reply_to || !*reply_to)
+		return 0;
+	struct message_row m;
+	struct err tmp = {0};
+	if (messages_get(c, account_id, reply_to, &m, &tmp) != 0 || !m.wa_message_id[0])
+		return err_field(e, "replyToMessageId", "is not a known message of this account");
+	str_copy_cstr(out, STORE_WAMID_MAX, m.wa_message_id);
+	return 0;
+}
+
+/* Fills the message row: content as we show it, request as Meta wants it. */
+static int build_message(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                         const char *media_type, const struct number_row *num, const char *user,
+                         const char *wamid_ctx, struct message_row *m, struct err *e)
+{
+	memset(m, 0, sizeof(*m));
+	int64_t now = svc_now(c);
+	ids_new(now, m->id);
+	str_copy_cstr(m->account_id, sizeof(m->account_id), account_id);
+	str_copy_cstr(m->phone_number_id, sizeof(m->phone_number_id), num->phone_number_id);
+	str_copy_cstr(m->user_phone, sizeof(m->user_phone), user);
+	m->direction = MSG_DIR_OUT;
+	m->status = MSG_STATUS_QUEUED;
+	m->queued_at = m->created_at = m->updated_at = m->next_attempt_at = now;
+	m->pricing_billable = -1;
+	const char *caption = cmd->caption ? cmd->caption : cmd->text;
+	json_t *req, *content;
+	if (media_type) {
+		str_copy_cstr(m->type, sizeof(m->type), media_type);
+		req = meta_build_media(user, media_type, cmd->media_url, caption, cmd->filename,
+		                       wamid_ctx, m->id);
+		content = json_pack("{s:s, s:s, s:o, s:o}", "mediaUrl", cmd->media_url, "mediaType",
+		                    media_type, "caption", jsonw_string_or_null(caption),
+		                    "filename", jsonw_string_or_null(cmd->filename));
+	} else {
+		str_copy_cstr(m->type, sizeof(m->type), "text");
+		req = meta_build_text(user, cmd->text, cmd->preview_url, wamid_ctx, m->id);
+		content = json_pack("{s:s}", "text", cmd->text);
+	}
+	if (wamid_ctx[0])
+		json_object_set_new(content, "replyTo", json_string(wamid_ctx));
+	char *rq = jsonw_dump(req, NULL), *ct = jsonw_dump(content, NULL);
+	int rc = 0;
+	if (str_copy_cstr(m->request, sizeof(m->request), rq) != 0 ||
+	    str_copy_cstr(m->content, sizeof(m->content), ct) != 0)
+		rc = err_field(e, "message", "is too large");
+	free(rq);
+	free(ct);
+	json_decref(req);
+	json_decref(content);
+	return rc;
+}
+
+static void fill_conversation(const struct message_row *m, const char *text, const char *filename,
+                              struct conversation_row *conv)
+{
+	memset(conv, 0, sizeof(*conv));
+	ids_new(m->created_at, conv->id);
+	memcpy(conv->account_id, m->account_id, sizeof(conv->account_id));
+	memcpy(conv->phone_number_id, m->phone_number_id, sizeof(conv->phone_number_id));
+	memcpy(conv->user_phone, m->user_phone, sizeof(conv->user_phone));
+	conv->created_at = m->created_at;
+	conv->status = CONV_STATUS_OPEN;
+	conv->last_message_at = conv->updated_at = m->created_at;
+	str_copy_cstr(conv->last_message_type, sizeof(conv->last_message_type), m->type);
+	messages_preview(m->type, text, filename, conv->last_message_preview,
+	                 sizeof(conv->last_message_preview));
+}
+
+/* Runs on the writer thread: conversation, message and idempotency key, atomically. */
+static int enqueue(struct store *s, void *arg, struct err *e)
+{
+	struct enqueue_job *j = arg;
+	struct conversation_row cur;
+	bool found = false;
+	int rc = store_conversation_find(s, j->msg.account_id, j->msg.phone_number_id,
+	                                 j->msg.user_phone, &cur, &found, e);
+	if (rc == 0 && !found)
+		rc = store_conversation_insert(s, &j->conv, e);
+	if (rc == 0 && found) {
+		cur.last_message_at = cur.updated_at = j->msg.created_at;
+		memcpy(cur.last_message_preview, j->conv.last_message_preview,
+		       sizeof(cur.last_message_preview));
+		memcpy(cur.last_message_type, j->conv.last_message_type,
+		       sizeof(cur.last_message_type));
+		rc = store_conversation_update(s, &cur, e);
+	}
+	memcpy(j->msg.conversation_id, found ? cur.id : j->conv.id, IDS_SIZE);
+	if (rc == 0)
+		rc = store_message_insert(s, &j->msg, e);
+	if (rc == 0 && j->idem_key) {
+		struct idem_row r = {.created_at = j->msg.created_at};
+		memcpy(r.account_id, j->msg.account_id, sizeof(r.account_id));
+		str_copy_cstr(r.key, sizeof(r.key), j->idem_key);
+		str_copy_cstr(r.request_hash, sizeof(r.request_hash), j->idem_hash);
+		memcpy(r.message_id, j->msg.id, sizeof(r.message_id));
+		rc = store_idem_insert(s, &r, e);
+	}
+	return rc;
+}
+
+/* Answer from a message's current state (used after waiting and for replays). */
+static int answer_from(const struct message_row *m, struct send_answer *out, struct err *e)
+{
+	memcpy(out->message_id, m->id, sizeof(out->message_id));
+	memcpy(out->wa_message_id, m->wa_message_id, sizeof(out->wa_message_id));
+	out->status = m->status;
+	out->timestamp = m->created_at;
+	if (m->status == MSG_STATUS_FAILED) {
+		out->http_status = 422;
+		out->error_code = m->error_code;
+		return err_set(e, ERR_UNPROCESSABLE, "WHATSAPP_ERROR",
+		               "WhatsApp refused the message (%d): %s", m->error_code,
+		               m->error_message[0] ? m->error_message : m->error_title);
+	}
+	out->http_status =
+	    store_msg_rank(m->status) >= store_msg_rank(MSG_STATUS_ACCEPTED) ? 200 : 202;
+	return 0;
+}
+
+/* 0 with *handled false: a new key. *handled true: out holds the first answer (or e). */
+static int check_idempotency(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                             struct send_answer *out, bool *handled, struct err *e)
+{
+	*handled = false;
+	if (!cmd->idempotency_key)
+		return 0;
+	struct idem_row r;
+	bool found = false;
+	int rc =
+	    store_idem_find(c->store, account_id, cmd->idempotency_key, svc_now(c), &r, &found, e);
+	if (rc != 0 || !found)
+		return rc;
+	*handled = true;
+	if (strcmp(r.request_hash, cmd->request_hash) != 0)
+		return err_set(
+		    e, ERR_UNPROCESSABLE, "IDEMPOTENCY_KEY_REUSED",
+		    "This Idempotency-Key was already used with a different request body.");
+	out->replayed = true;
+	if (r.status_code != 0) {
+		out->replay_status = r.status_code;
+		str_copy_cstr(out->replay_body, sizeof(out->replay_body), r.response);
+		return 0;
+	}
+	struct message_row m;
+	out->replayed = false; /* no recorded answer yet: answer from the message's state */
+	rc = store_message_get(c->store, account_id, r.message_id, &m, e);
+	return rc != 0 ? rc : answer_from(&m, out, e);
+}
+
+/* Waits for the dispatcher's verdict, then answers from the stored message. */
+static int await_verdict(struct ctx *c, const char *account_id, struct waiter *w, bool wait,
+                         struct send_answer *out, struct err *e)
+{
+	if (wait)
+		waiters_wait(c->svc->waiters, w, c->svc->cfg->send_wait_ms);
+	waiters_remove(c->svc->waiters, w);
+	struct message_row m;
+	int rc = store_message_get(c->store, account_id, w->message_id, &m, e);
+	return rc != 0 ? rc : answer_from(&m, out, e);
+}
+
+int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                  struct send_answer *out, struct err *e)
+{
+	memset(out, 0, sizeof(*out));
+	bool handled = false, have_conv = false;
+	int rc = check_idempotency(c, account_id, cmd, out, &handled, e);
+	if (rc != 0 || handled)
+		return rc;
+	struct enqueue_job *j = xcalloc(1, sizeof(*j));
+	struct number_row num;
+	char user[STORE_PHONE_MAX], wamid[STORE_WAMID_MAX];
+	const char *media_type = NULL;
+	rc = check_content(cmd, &media_type, e);
+	if (rc == 0)
+		rc = resolve_target(c, account_id, cmd, &num, user, &j->conv, &have_conv, e);
+	if (rc == 0)
+		rc = check_window(c, &j->conv, have_conv, e);
+	if (rc == 0)
+		rc = reply_wamid(c, account_id, cmd->reply_to, wamid, e);
+	if (rc == 0)
+		rc = build_message(c, account_id, cmd, media_type, &num, user, wamid, &j->msg, e);
+	if (rc != 0) {
+		free(j);
+		return rc;
+	}
+	fill_conversation(&j->msg, cmd->text, cmd->filename, &j->conv);
+	j->idem_key = cmd->idempotency_key;
+	j->idem_hash = cmd->request_hash;
+	struct waiter w;
+	waiters_add(c->svc->waiters, &w, j->msg.id);
+	rc = writer_run(c->svc->writer, enqueue, j, e);
+	free(j);
+	if (rc != 0) {
+		waiters_remove(c->svc->waiters, &w);
+		if (rc == ERR_CONFLICT && strcmp(e->key, "IDEMPOTENCY_KEY_EXISTS") == 0) {
+			err_clear(e); /* a concurrent twin won the key: answer as its replay */
+			rc = check_idempotency(c, account_id, cmd, out, &handled, e);
+		}
+		return rc;
+	}
+	if (c->svc->kick)
+		c->svc->kick(c->svc->kick_arg);
+	bool wait = !cmd->async && c->svc->cfg->send_wait_ms > 0;
+	return await_verdict(c, account_id, &w, wait, out, e);
+}
+
+void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,
+                              const char *body)
+{
+	struct err e = {0};
+	if (key && store_idem_set_response(c->store, account_id, key, status, body, &e) != 0)
+		log_warn("pixels:messages",
+		         "could not record the answer for an idempotency key: %s", e.message);
+}

@@ -1,0 +1,63 @@
+/* Sending messages and reading them back. A send is validated, checked against the 24-hour
+ * customer-service window, written durably (status queued, in the same group commit as its
+ * conversation and idempotency key) and only then acknowledged; the dispatcher sends it.
+ * The request may wait up to SEND_WAIT_MS for Meta's verdict. */
+#ifndef PIXELS_SVC_MESSAGES_H
+#define PIXELS_SVC_MESSAGES_H
+
+#include <stdbool.h>
+
+#include "svc/svc.h"
+
+#define MESSAGES_TEXT_MAX 4096 /* characters */
+#define MESSAGES_URL_MAX 2048
+
+struct send_cmd {
+	const char *recipient; /* raw phone, normalised here */
+	const char *text;      /* the text, or the caption of media */
+	const char *media_url;
+	const char *media_type; /* image|video|document|audio|sticker; NULL = from the URL */
+	const char *caption;    /* overrides text as the caption */
+	const char *filename;
+	bool preview_url;
+	const char *reply_to;        /* our message id or a wamid */
+	const char *phone_number_id; /* Meta id; NULL = the account's default */
+	const char *conversation_id; /* replies: our id or "<account>_<number>_<phone>" */
+	const char *idempotency_key; /* NULL = none */
+	const char *request_hash;    /* SHA-256 hex of the request body, with a key */
+	bool async;                  /* Prefer: respond-async: do not wait for Meta */
+};
+
+struct send_answer {
+	int http_status; /* 200 accepted, 202 queued, 422 refused by Meta (err set) */
+	char message_id[IDS_SIZE];
+	char wa_message_id[STORE_WAMID_MAX];
+	enum msg_status status;
+	int64_t timestamp;
+	int error_code; /* Meta's, for 422 */
+	bool replayed;  /* an Idempotency-Key replay: replay_status/replay_body hold the answer */
+	int replay_status;
+	char replay_body[4096];
+};
+
+/* Errors: VALIDATION_ERROR (message, mediaUrl, mediaType, ...), ERR_INVALID
+ * "INVALID_PHONE" / "NO_PHONE_NUMBER", ERR_NOT_FOUND "CONVERSATION_NOT_FOUND",
+ * ERR_UNPROCESSABLE "OUTSIDE_CUSTOMER_SERVICE_WINDOW" / "IDEMPOTENCY_KEY_REUSED" /
+ * "PHONE_NUMBER_UNAVAILABLE" / "WHATSAPP_ERROR" (Meta refused it: out has the message id
+ * and Meta's code; the message is stored as failed). */
+int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                  struct send_answer *out, struct err *e);
+/* Records the answer given for cmd's Idempotency-Key (best effort). */
+void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,
+                              const char *body);
+/* By our id or by Meta's wamid. ERR_NOT_FOUND "MESSAGE_NOT_FOUND". */
+int messages_get(struct ctx *c, const char *account_id, const char *id, struct message_row *out,
+                 struct err *e);
+/* Resolves a conversation by our id or the original system's composite id. */
+int messages_find_conversation(struct ctx *c, const char *account_id, const char *id,
+                               struct conversation_row *out, struct err *e);
+/* A short preview of a message's content for conversation lists. */
+void messages_preview(const char *type, const char *text, const char *filename, char *out,
+                      size_t cap);
+
+#endif

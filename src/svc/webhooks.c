@@ -1,0 +1,266 @@
+/* Webhook reception; see webhooks.h. The apply side is in inbound.c. */
+#include "svc/webhooks.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/sec.h"
+#include "core/xalloc.h"
+#include "meta/signature.h"
+#include "svc/inbound.h"
+#include "svc/vault.h"
+#include "svc/writer.h"
+
+#define WEBHOOKS_BATCH 200
+#define WEBHOOKS_IDLE_MS 500
+
+struct webhooks {
+	struct svc *svc;
+	struct ctx ctx; /* the processor's own handle */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping, pending;
+	/* App secrets of numbers that have their own (decrypted), reloaded on change. */
+	char (*secrets)[800];
+	int nsecrets;
+	int generation;
+	bool loaded;
+	long long bad_signatures, applied;
+};
+
+bool webhooks_verify(const struct svc *svc, const char *mode, const char *token)
+{
+	const char *want = svc->cfg->meta_verify_token;
+	if (!mode || strcmp(mode, "subscribe") != 0 || !token || !want[0])
+		return false;
+	return sec_equal(token, strlen(token), want, strlen(want));
+}
+
+struct secrets_load {
+	struct ctx *c;
+	char (*list)[800];
+	int count, cap;
+};
+
+static void load_secret(void *arg, const struct number_row *n)
+{
+	struct secrets_load *l = arg;
+	if (!n->app_secret_sealed[0])
+		return;
+	if (l->count == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->list = xrealloc(l->list, (size_t)l->cap * sizeof(*l->list));
+	}
+	struct err e = {0};
+	if (vault_open(l->c->svc->vault, n->app_secret_sealed, l->list[l->count],
+	               sizeof(l->list[0]), &e) == 0)
+		l->count++;
+}
+
+/* Called with w->lock held. */
+static void refresh_secrets(struct webhooks *w, struct ctx *c)
+{
+	int gen = __atomic_load_n(&w->svc->numbers_generation, __ATOMIC_SEQ_CST);
+	if (w->loaded && gen == w->generation)
+		return;
+	struct secrets_load l = {.c = c};
+	struct err e = {0};
+	if (store_number_list(c->store, NULL, load_secret, &l, &e) != 0) {
+		free(l.list);
+		return;
+	}
+	if (w->secrets)
+		sec_zero(w->secrets, (size_t)w->nsecrets * sizeof(*w->secrets));
+	free(w->secrets);
+	w->secrets = l.list;
+	w->nsecrets = l.count;
+	w->generation = gen;
+	w->loaded = true;
+}
+
+static bool signature_ok(struct webhooks *w, struct ctx *c, const char *header, const char *body,
+                         size_t len)
+{
+	const char *global = w->svc->cfg->meta_app_secret;
+	if (!header)
+		return false;
+	if (global[0] && meta_signature_valid(header, body, len, global))
+		return true;
+	pthread_mutex_lock(&w->lock);
+	refresh_secrets(w, c);
+	bool ok = false;
+	for (int i = 0; i < w->nsecrets && !ok; i++)
+		ok = meta_signature_valid(header, body, len, w->secrets[i]);
+	pthread_mutex_unlock(&w->lock);
+	return ok;
+}
+
+struct inbox_job {
+	const char *body;
+	size_t len;
+	int64_t now;
+};
+
+static int persist(struct store *s, void *arg, struct err *e)
+{
+	struct inbox_job *j = arg;
+	int64_t seq = 0;
+	return store_inbox_insert(s, j->body, j->len, j->now, &seq, e);
+}
+
+int webhooks_receive(struct ctx *c, struct webhooks *w, const char *signature_header,
+                     const char *body, size_t len, struct err *e)
+{
+	if (!signature_ok(w, c, signature_header, body, len)) {
+		pthread_mutex_lock(&w->lock);
+		w->bad_signatures++;
+		pthread_mutex_unlock(&w->lock);
+		log_warn("pixels:webhook", "refused a webhook with %s signature",
+		         signature_header ? "an invalid" : "no");
+		return err_set(e, ERR_AUTH, "INVALID_WEBHOOK_SIGNATURE",
+		               "Webhook signature validation failed: X-Hub-Signature-256 is %s",
+		               signature_header ? "not valid for this body" : "missing");
+	}
+	struct inbox_job j = {body, len, svc_now(c)};
+	int rc = writer_run(c->svc->writer, persist, &j, e);
+	if (rc != 0)
+		return rc;
+	pthread_mutex_lock(&w->lock);
+	w->pending = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+struct fetched {
+	int64_t seq;
+	char *body;
+	size_t len;
+};
+
+struct fetch_list {
+	struct fetched items[WEBHOOKS_BATCH];
+	int count;
+};
+
+static void collect(void *arg, const struct inbox_row *row)
+{
+	struct fetch_list *l = arg;
+	if (l->count == WEBHOOKS_BATCH)
+		return;
+	struct fetched *f = &l->items[l->count++];
+	f->seq = row->seq;
+	f->body = xstrndup(row->body, row->body_len);
+	f->len = row->body_len;
+}
+
+/* Applies one batch in one transaction; returns how many bodies were applied. */
+static int apply_batch(struct webhooks *w)
+{
+	struct fetch_list *l = xcalloc(1, sizeof(*l));
+	struct err e = {0};
+	int rc = store_inbox_fetch(w->ctx.store, WEBHOOKS_BATCH, collect, l, &e);
+	if (rc == 0 && l->count > 0)
+		rc = store_begin(w->ctx.store, &e);
+	for (int i = 0; rc == 0 && i < l->count; i++) {
+		struct err one = {0};
+		/* A body that cannot be understood is logged and marked done: it must not block
+		 * the ones after it. Database failures abort the batch and it is retried. */
+		int arc = inbound_apply(&w->ctx, l->items[i].body, l->items[i].len, &one);
+		if (arc != 0 && one.code != ERR_INVALID) {
+			rc = arc;
+			e = one;
+		} else if (arc != 0) {
+			log_warn("pixels:webhook", "ignored webhook %lld: %s",
+			         (long long)l->items[i].seq, one.message);
+		}
+		if (rc == 0)
+			rc = store_inbox_mark_done(w->ctx.store, l->items[i].seq, svc_now(&w->ctx),
+			                           &e);
+	}
+	int n = l->count;
+	if (rc == 0 && n > 0)
+		rc = store_commit(w->ctx.store, &e);
+	if (rc != 0) {
+		store_rollback(w->ctx.store);
+		log_error("pixels:webhook", "applying %d webhook(s) failed, will retry: %s", n,
+		          e.message);
+		n = -1;
+	}
+	for (int i = 0; i < l->count; i++)
+		free(l->items[i].body);
+	free(l);
+	return n;
+}
+
+static void *processor_main(void *arg)
+{
+	struct webhooks *w = arg;
+	for (;;) {
+		int n = apply_batch(w);
+		pthread_mutex_lock(&w->lock);
+		if (n > 0)
+			w->applied += n;
+		if (w->stopping && n <= 0) {
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		if (n <= 0 && !w->pending) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += (long)WEBHOOKS_IDLE_MS * 1000000L;
+			ts.tv_sec += ts.tv_nsec / 1000000000L;
+			ts.tv_nsec %= 1000000000L;
+			pthread_cond_timedwait(&w->wake, &w->lock, &ts);
+		}
+		w->pending = false;
+		pthread_mutex_unlock(&w->lock);
+	}
+	return NULL;
+}
+
+int webhooks_start(struct svc *svc, struct webhooks **out, struct err *e)
+{
+	struct webhooks *w = xcalloc(1, sizeof(*w));
+	w->svc = svc;
+	w->ctx.svc = svc;
+	int rc = store_open(svc->cfg->database_url, &w->ctx.store, e);
+	if (rc != 0) {
+		free(w);
+		return rc;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	pthread_create(&w->thread, NULL, processor_main, w);
+	*out = w;
+	return 0;
+}
+
+void webhooks_stop(struct webhooks *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	store_close(w->ctx.store);
+	if (w->secrets)
+		sec_zero(w->secrets, (size_t)w->nsecrets * sizeof(*w->secrets));
+	free(w->secrets);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+void webhooks_stats(struct webhooks *w, long long *bad_signatures, long long *applied)
+{
+	pthread_mutex_lock(&w->lock);
+	*bad_signatures = w->bad_signatures;
+	*applied = w->applied;
+	pthread_mutex_unlock(&w->lock);
+}

@@ -1,0 +1,165 @@
+/* Group commit writer; see writer.h. Jobs live on their callers' stacks: the queue holds
+ * pointers, and a caller does not return (so its job stays valid) until the writer marked
+ * the job done. */
+#include "svc/writer.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+
+#define WRITER_MAX_BATCH 1024
+
+struct writer_job {
+	writer_job_fn fn;
+	void *arg;
+	struct err err;
+	int rc;
+	bool done;
+	struct writer_job *next;
+};
+
+struct writer {
+	struct store *store;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* jobs queued, or stopping */
+	pthread_cond_t done; /* some batch finished */
+	struct writer_job *head, *tail;
+	bool stopping;
+	long long batches, jobs;
+};
+
+/* Takes up to WRITER_MAX_BATCH queued jobs; NULL when stopping with nothing queued. */
+static struct writer_job *take_batch(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	while (!w->head && !w->stopping)
+		pthread_cond_wait(&w->work, &w->lock);
+	struct writer_job *first = w->head, *last = first;
+	int n = first ? 1 : 0;
+	while (last && last->next && n < WRITER_MAX_BATCH) {
+		last = last->next;
+		n++;
+	}
+	if (last) {
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		last->next = NULL;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return first;
+}
+
+static void run_job(struct writer *w, struct writer_job *j)
+{
+	j->rc = store_job_begin(w->store, &j->err);
+	if (j->rc == 0) {
+		j->rc = j->fn(w->store, j->arg, &j->err);
+		int end = store_job_end(w->store, j->rc == 0, j->rc == 0 ? &j->err : NULL);
+		if (j->rc == 0)
+			j->rc = end;
+	}
+}
+
+static void run_batch(struct writer *w, struct writer_job *batch)
+{
+	struct err e = {0};
+	int rc = store_begin(w->store, &e);
+	long long n = 0;
+	for (struct writer_job *j = batch; j; j = j->next, n++)
+		if (rc == 0)
+			run_job(w, j);
+	if (rc == 0)
+		rc = store_commit(w->store, &e);
+	if (rc != 0) {
+		store_rollback(w->store);
+		log_error("pixels:store", "group commit of %lld jobs failed: %s", n, e.message);
+	}
+	pthread_mutex_lock(&w->lock);
+	for (struct writer_job *j = batch, *next; j; j = next) {
+		next = j->next;
+		if (rc != 0 && j->rc == 0) {
+			j->rc = rc;
+			j->err = e;
+		}
+		j->done = true;
+	}
+	w->batches++;
+	w->jobs += n;
+	pthread_cond_broadcast(&w->done);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct writer_job *batch;
+	while ((batch = take_batch(w)) != NULL)
+		run_batch(w, batch);
+	return NULL;
+}
+
+int writer_new(const char *database_url, struct writer **out, struct err *e)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+	int rc = store_open(database_url, &w->store, e);
+	if (rc != 0) {
+		free(w);
+		return rc;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	pthread_create(&w->thread, NULL, writer_main, w);
+	*out = w;
+	return 0;
+}
+
+void writer_free(struct writer *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	store_close(w->store);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+int writer_run(struct writer *w, writer_job_fn fn, void *arg, struct err *e)
+{
+	struct writer_job job = {.fn = fn, .arg = arg};
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		return err_set(e, ERR_UNAVAILABLE, "SHUTTING_DOWN", "The server is shutting down.");
+	}
+	if (w->tail)
+		w->tail->next = &job;
+	else
+		w->head = &job;
+	w->tail = &job;
+	pthread_cond_signal(&w->work);
+	while (!job.done)
+		pthread_cond_wait(&w->done, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	if (job.rc != 0 && e)
+		*e = job.err;
+	return job.rc;
+}
+
+void writer_stats(struct writer *w, long long *batches, long long *jobs)
+{
+	pthread_mutex_lock(&w->lock);
+	*batches = w->batches;
+	*jobs = w->jobs;
+	pthread_mutex_unlock(&w->lock);
+}
