@@ -1,21 +1,24 @@
 // Browser end-to-end test of the dashboard: starts the real `pixels` binary ($PIXELS_BIN) on
 // ephemeral ports with a fresh data directory and drives Chromium through first-run setup,
-// Overview, Settings > Profile, password change, logout/login and session expiry.
-// Steps share one browser page and run in order; after a failure the rest fail fast.
-// Screenshots go to the temp dir (kept on failure) and to /tmp/pixels-screens for review.
+// Overview, Settings > Profile, password change, logout/login, the integration token (API Keys),
+// the audit log, contacts, an agent's view and session expiry. Steps share one browser page and
+// run in order; after a failure the rest fail fast. Screenshots go to the temp dir (kept on
+// failure) and to /tmp/pixels-screens for review. Helpers: harness.mjs; more steps: steps-*.mjs.
 
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import {
+  dismissToast, expectHash, heading, login, run, screenshot, sidebarLink, startServer, step, stopServer, STEP_TIMEOUT_MS,
+} from './harness.mjs';
+import { integrationTokenSteps } from './steps-integration.mjs';
+import { contactSteps } from './steps-contacts.mjs';
+import { agentSteps } from './steps-roles.mjs';
 
 const CHROMIUM = process.env.PIXELS_CHROMIUM || '/usr/bin/chromium';
-const REVIEW_DIR = '/tmp/pixels-screens';
-const START_TIMEOUT_MS = 30000;
-const STEP_TIMEOUT_MS = 15000;
 
 const USER = {
   name: 'Ada Lovelace',
@@ -24,80 +27,6 @@ const USER = {
   password: 'first-Passw0rd',
   newPassword: 'second-Passw0rd!',
 };
-
-const run = { dir: null, server: null, output: '', browser: null, context: null, page: null, url: null, failed: false, problems: [] };
-
-// Spawns the server and resolves with the dashboard URL it prints once listening.
-function startServer(bin, dataDir) {
-  const args = ['serve', '--port', '0', '--dashboard-port', '0', '--data-dir', dataDir, '--host', '127.0.0.1'];
-  const child = spawn(bin, args, { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  run.server = child;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server printed no "Dashboard:" line within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    const onData = (chunk) => {
-      run.output += chunk;
-      const match = /Dashboard:\s*(http:\/\/\S+)/.exec(run.output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { run.output += chunk; });
-    child.on('error', (err) => { clearTimeout(timer); reject(err); });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal})`));
-    });
-  });
-}
-
-// SIGTERM, then SIGKILL after 5 s. Resolves with { code, signal } of the exit (null if the
-// server was not running).
-async function stopServer() {
-  const child = run.server;
-  if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return null;
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  const result = await exited;
-  clearTimeout(timer);
-  return result;
-}
-
-// Runs one step of the flow; once a step has failed, the later ones fail immediately.
-function step(name, fn) {
-  test(name, { timeout: 60000 }, async () => {
-    if (run.failed) throw new Error('not run: an earlier step failed');
-    try {
-      await fn(run.page);
-    } catch (err) {
-      run.failed = true;
-      throw err;
-    }
-  });
-}
-
-async function screenshot(page, name, { fullPage = true } = {}) {
-  const file = path.join(run.dir, 'screens', `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  await mkdir(REVIEW_DIR, { recursive: true });
-  await copyFile(file, path.join(REVIEW_DIR, `${name}.png`));
-}
-
-async function expectHash(page, hash) {
-  await page.waitForURL((url) => url.hash === hash, { timeout: STEP_TIMEOUT_MS });
-}
-
-async function heading(page, text) {
-  await page.getByRole('heading', { level: 1, name: text }).waitFor();
-}
-
-async function login(page, email, password) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Login' }).click();
-}
 
 describe('dashboard', () => {
   before(async () => {
@@ -108,7 +37,7 @@ describe('dashboard', () => {
     // Even if the runner is interrupted, do not leave the server behind.
     process.once('exit', () => { if (run.server && run.server.exitCode === null) run.server.kill('SIGKILL'); });
     run.failed = true; // until the browser is up: keeps server.log if start-up fails
-    run.url = await startServer(bin, path.join(run.dir, 'data'));
+    ({ url: run.url, api: run.api } = await startServer(bin, path.join(run.dir, 'data')));
     run.browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -116,6 +45,8 @@ describe('dashboard', () => {
     });
     // Reduced motion turns off CSS transitions, so screenshots never catch one halfway.
     run.context = await run.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    // The token dialog's Copy button writes to the clipboard; the test reads it back.
+    await run.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: run.url });
     run.page = await run.context.newPage();
     run.page.setDefaultTimeout(STEP_TIMEOUT_MS);
     // Expected 4xx answers (wrong password, expired session) log "Failed to load resource";
@@ -171,17 +102,15 @@ describe('dashboard', () => {
     assert.equal(await page.locator('.account-name').textContent(), me.account.name);
     assert.equal(await page.locator('.topbar-account-name').textContent(), me.account.name);
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(nav, ['Overview', 'Settings']);
+    assert.deepEqual(nav, ['Overview', 'Contacts', 'Settings']);
     await page.locator('.status-card').getByText('Operational').waitFor();
     await page.locator('.status-card').getByText('Connected').waitFor();
-    const welcome = page.locator('.toast', { hasText: 'Your account is ready' });
-    await welcome.getByRole('button', { name: 'Dismiss notification' }).click();
-    await welcome.waitFor({ state: 'detached' });
+    await dismissToast(page, 'Your account is ready');
     await screenshot(page, 'overview');
   });
 
   step('Settings > Profile saves a new name and shows a success toast', async (page) => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await sidebarLink(page, 'Settings').click();
     await expectHash(page, '#/settings/profile');
     await heading(page, 'Settings');
     assert.equal(await page.getByRole('link', { name: 'Profile' }).getAttribute('aria-current'), 'page');
@@ -245,6 +174,10 @@ describe('dashboard', () => {
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  integrationTokenSteps();
+  contactSteps();
+  agentSteps();
 
   step('an expired session sends the user back to login with a message', async (page) => {
     await run.context.clearCookies();

@@ -7,12 +7,14 @@ const AUTH_LOST_CODES = new Set(['AUTH_REQUIRED', 'SESSION_EXPIRED']);
 let authLostHandler = null;
 
 export class ApiError extends Error {
-  constructor(status, code, message, retryAfterSeconds = null) {
+  constructor(status, code, message, retryAfterSeconds = null, body = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.field = (body && typeof body.field === 'string') ? body.field : null; // the input at fault
+    this.body = body || {}; // the whole error body, e.g. CONTACT_EXISTS carries existingId
     this.handled = false; // true once the auth-lost handler redirected to login
   }
 }
@@ -57,6 +59,7 @@ export async function request(method, url, body) {
     (data && data.code) || `HTTP_${res.status}`,
     (data && data.message) || fallbackMessage(res.status),
     Number.isFinite(retry) ? retry : null,
+    data,
   );
   if (res.status === 401 && AUTH_LOST_CODES.has(err.code) && authLostHandler) {
     err.handled = authLostHandler(err) === true;
@@ -64,8 +67,19 @@ export async function request(method, url, body) {
   throw err;
 }
 
+// '/api/contacts', {limit: 50, search: ''} -> '/api/contacts?limit=50' (empty values dropped).
+export function withQuery(url, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${url}?${text}` : url;
+}
+
 export const api = {
-  get: (url) => request('GET', url),
+  get: (url, params) => request('GET', params ? withQuery(url, params) : url),
   post: (url, body = {}) => request('POST', url, body),
   put: (url, body = {}) => request('PUT', url, body),
+  del: (url) => request('DELETE', url),
 };

@@ -37,3 +37,9 @@ export function capitalize(text) {
 export function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+// Digits-only phone from the API -> "+919876543210" (E.164 style, as WhatsApp shows it).
+export function formatPhone(digits) {
+  const s = String(digits || '').replace(/\D/g, '');
+  return s ? `+${s}` : '—';
+}

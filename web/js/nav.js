@@ -7,5 +7,6 @@ export const HOME_PATH = '/overview';
 
 export const NAV_ITEMS = [
   { id: 'overview', label: 'Overview', href: '#/overview', icon: 'home' },
+  { id: 'contacts', label: 'Contacts', href: '#/contacts', icon: 'users' },
   { id: 'settings', label: 'Settings', href: '#/settings/profile', icon: 'settings' },
 ];

@@ -5,11 +5,13 @@ import { renderLogin } from './pages/login.js';
 import { renderSetup } from './pages/setup.js';
 import { renderOverview } from './pages/overview.js';
 import { renderSettings } from './pages/settings.js';
+import { renderContacts } from './pages/contacts.js';
 
 export const ROUTES = [
   { path: '/login', public: true, title: 'Log in', render: renderLogin },
   { path: '/setup', public: true, title: 'Create your account', render: renderSetup },
   { path: '/overview', nav: 'overview', title: 'Overview', render: renderOverview },
+  { path: '/contacts', nav: 'contacts', title: 'Contacts', render: renderContacts },
   { path: '/settings', redirect: '/settings/profile' },
   { path: '/settings/:tab', nav: 'settings', title: 'Settings', render: renderSettings },
 ];

@@ -14,6 +14,8 @@ export const session = {
   get user() { return state.user; },
   get account() { return state.account; },
   get signedIn() { return state.user !== null; },
+  // Owners and admins manage the account (integration token, audit log); agents do not.
+  get isAdmin() { return state.user !== null && (state.user.role === 'owner' || state.user.role === 'admin'); },
 
   setStatus(status) { state.status = status; },
 

@@ -72,6 +72,10 @@ function checklistCard() {
       step({ done: true, title: 'Create your account', text: `You are signed in as ${session.user.email}.` }),
       step({ title: 'Review your profile', text: 'Make sure your name and email address are correct.',
         href: '#/settings/profile', action: 'Open profile' }),
+      session.isAdmin ? step({ title: 'Connect Enromatics', text: 'Generate an integration token and paste it into Enromatics.',
+        href: '#/settings/api-keys', action: 'Open API Keys' }) : null,
+      step({ title: 'Add your contacts', text: 'Keep the people you message on WhatsApp in one place.',
+        href: '#/contacts', action: 'Open contacts' }),
       step({ title: 'Keep your password strong', text: 'Change it at any time; your other sessions are signed out when you do.',
         href: '#/settings/profile', action: 'Change password' })) });
 }
