@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "core/log.h"
 #include "core/sec.h"
 
@@ -134,6 +136,11 @@ int cli_main(int argc, char **argv)
 {
 	if (sec_init() != 0) {
 		fprintf(stderr, "pixels: libsodium failed to initialise\n");
+		return CLI_FAILURE;
+	}
+	/* Once, before any thread exists: libcurl's global state is not thread-safe to set up. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "pixels: libcurl failed to initialise\n");
 		return CLI_FAILURE;
 	}
 	if (argc < 2) {

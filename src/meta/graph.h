@@ -62,9 +62,10 @@ struct meta_result {
 
 struct meta_graph;
 
-/* Creates a client (never NULL; aborts on OOM). The process must have called
- * curl_global_init once before starting threads (cli/ does, tests do). The client belongs to one
- * thread: every function below except meta_graph_wakeup must be called from it. */
+/* Creates a client (never NULL; aborts on OOM). The process should call curl_global_init once
+ * before starting threads (Debian 12's libcurl is built "threadsafe", so its implicit
+ * initialisation is safe too). The client belongs to one thread: every function below except
+ * meta_graph_wakeup must be called from it. */
 struct meta_graph *meta_graph_new(const struct meta_graph_config *cfg);
 /* Frees the client; NULL-safe. Requests still in flight are aborted WITHOUT callbacks: call
  * meta_graph_cancel_all first to learn which ones they were. */
@@ -72,8 +73,10 @@ void meta_graph_free(struct meta_graph *g);
 
 /* Starts one request; user is handed back to the done callback of meta_graph_poll. Does not
  * block. Errors: ERR_LIMIT "TOO_MANY_IN_FLIGHT" when max_in_flight requests are running;
- * ERR_INVALID "BAD_METHOD", "BAD_PATH" (must start with '/', printable ASCII, no '?' or '#'),
- * "BAD_QUERY", "BAD_HEADER" (token or content type with control characters). */
+ * ERR_INVALID "BAD_METHOD"; "BAD_PATH" (must start with '/', printable ASCII without spaces,
+ * '?' or '#', at most 1024 bytes); "BAD_QUERY" (printable ASCII without spaces or '#', at most
+ * 8192 bytes); "BAD_HEADER" (token with spaces or control characters, or content type with
+ * control characters). */
 int meta_graph_submit(struct meta_graph *g, const struct meta_request *req, void *user,
                       struct err *e);
 
@@ -97,10 +100,10 @@ void meta_graph_wakeup(struct meta_graph *g);
 /* Requests submitted and not yet completed. */
 size_t meta_graph_in_flight(const struct meta_graph *g);
 
-/* Performs one request synchronously (blocks up to cfg->timeout_ms) and decodes it into *out,
- * exactly as the asynchronous client would. body_out (may be NULL): released, then set to the
- * reply (bounded by cfg->max_reply_bytes); out->body points into it, so it stays valid until the
- * caller releases body_out (out->body is NULL without body_out). Returns 0 whenever *out was
+/* Performs one request synchronously (blocks up to cfg->timeout_ms; thread-safe) and decodes it
+ * into *out, exactly as the asynchronous client would. body_out (may be NULL): released, then set
+ * to the reply (bounded by cfg->max_reply_bytes); out->body points into it, so it stays valid until
+ * the caller releases body_out (out->body is NULL without body_out). Returns 0 whenever *out was
  * filled, including Meta errors and transport errors: check out->outcome. Errors (out reset, code
  * META_CODE_NONE): the ERR_INVALID keys of meta_graph_submit. */
 int meta_graph_call(const struct meta_graph_config *cfg, const struct meta_request *req,

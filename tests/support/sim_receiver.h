@@ -31,6 +31,7 @@ struct rx {
 	int posts;          /* every POST, including failed and refused ones */
 	int bad_signatures; /* POSTs whose signature did not verify */
 	int fail_next;      /* answer 500 to this many more POSTs */
+	bool hold;          /* POST handlers wait (after counting) until released */
 };
 
 /* Starts a receiver that checks signatures against secret (borrowed). */
@@ -39,6 +40,9 @@ void rx_stop(struct rx *r);
 /* Forgets what was received (counters too). */
 void rx_clear(struct rx *r);
 void rx_fail_next(struct rx *r, int n);
+/* While held, every POST is counted in posts and then waits until rx_hold(r, false): tests
+ * use it to let work pile up in the simulator deterministically. */
+void rx_hold(struct rx *r, bool hold);
 /* Bodies recorded so far. */
 size_t rx_count(struct rx *r);
 /* Copy of body i (new reference), NULL when out of range. */
@@ -48,8 +52,7 @@ int rx_statuses(struct rx *r, const char *wamid, const char *status);
 /* The first status object with wamid and status, copied (new reference) or NULL. */
 json_t *rx_status(struct rx *r, const char *wamid, const char *status);
 /* Waits until rx_statuses(wamid, status) >= n; false after timeout_ms. */
-bool rx_wait_statuses(struct rx *r, const char *wamid, const char *status, int n,
-                      int timeout_ms);
+bool rx_wait_statuses(struct rx *r, const char *wamid, const char *status, int n, int timeout_ms);
 /* Waits until at least n bodies were recorded; false after timeout_ms. */
 bool rx_wait_count(struct rx *r, size_t n, int timeout_ms);
 /* Waits until the receiver saw at least n POSTs (recorded or not). */
