@@ -9,6 +9,7 @@ packages=(
   libcmocka-dev
   clang-format
   chromium nodejs npm   # the dashboard's browser test (tests/e2e)
+  wrk curl sqlite3      # make bench: load generator, setup calls, result queries
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/xalloc.h"
+#include "svc/media.h"
 #include "svc/messages.h"
 
 static int decode_send(struct api_call *c, struct send_cmd *cmd)
@@ -315,4 +316,26 @@ int api_messages_report(struct api_call *c)
 	              jsonw_time_or_null(until), "totals", counts(r.totals), "rates",
 	              rates(r.totals), "topErrors", r.errors, "days", r.days);
 	return api_ok(c, 200, NULL, data);
+}
+
+int api_messages_media(struct api_call *c)
+{
+	char id[160], ctype[128];
+	const char *pnid = NULL;
+	str_copy(id, sizeof(id), c->params.values[0]);
+	if (api_query_str(c, "phoneNumberId", 64, &pnid))
+		return c->err.code;
+	struct buf bytes;
+	buf_init(&bytes, 0);
+	int rc =
+	    media_fetch(c->ctx, c->account_id, id, pnid, &bytes, ctype, sizeof(ctype), &c->err);
+	if (rc != 0) {
+		buf_release(&bytes);
+		return rc;
+	}
+	size_t len = 0;
+	char *data = buf_detach(&bytes, &len);
+	http_resp_take(c->resp, 200, ctype[0] ? ctype : "application/octet-stream", data, len);
+	http_resp_header(c->resp, "Cache-Control", "private, no-store");
+	return 0;
 }

@@ -11,6 +11,8 @@ int api_messages_reply(struct api_call *c);
 int api_messages_get(struct api_call *c);
 int api_messages_list(struct api_call *c);
 int api_messages_report(struct api_call *c);
+/* GET .../media/:mediaId: the bytes of inbound media, fetched from Meta. */
+int api_messages_media(struct api_call *c);
 /* A message as the API shows it; events included when with_events. New reference. */
 json_t *api_message_json(const struct message_row *m, json_t *events);
 /* Parses a time query parameter: unix ms, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[.mmm]Z".

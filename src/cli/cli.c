@@ -61,7 +61,7 @@ static const struct cli_command commands[] = {
      "webhooks (X-Hub-Signature-256); give it the value of Pixels' META_APP_SECRET.\n"
      "--mps: messages per second per phone number; --no-window: do not enforce the 24-hour\n"
      "customer-service window (131047). A control API under /_sim/ injects inbound messages\n"
-     "and failures (see docs). Runs until SIGINT or SIGTERM.\n"},
+     "and failures (docs/SIMULATOR.md). Runs until SIGINT or SIGTERM.\n"},
     {"version", cmd_version, "print the version", "pixels version\n"},
     {"help", cmd_help, "show help for a command", "pixels help [command]\n"},
     {NULL, NULL, NULL, NULL},

@@ -3,7 +3,8 @@
  * structs with bounded fields, copied in and out: no pointer into the backend outlives a call.
  * One handle per thread, never shared. Services own transaction boundaries (begin/commit).
  * Every tenant-owned row carries account_id and every tenant query filters by it; the only
- * global lookups are the authentication ones (user by email, session by token hash).
+ * global operations are the authentication lookups (user by email, session by token hash)
+ * and those of webhooks and the dispatcher, each saying so below.
  * The store knows no HTTP and no JSON. Times are unix ms; 0 means "not set". */
 #ifndef PIXELS_STORE_STORE_H
 #define PIXELS_STORE_STORE_H
@@ -429,10 +430,13 @@ struct store_ops {
 	                    int64_t *total, struct err *e);
 
 	/* WhatsApp numbers. ERR_CONFLICT "PHONE_NUMBER_IN_USE" when phone_number_id is already
-	 * connected (to any account). */
+	 * connected (to any account). An account has at most one default: a row written with
+	 * is_default true (insert or update) takes the flag from the account's other numbers,
+	 * in the same atomic write. */
 	int (*number_insert)(struct store *s, const struct number_row *n, struct err *e);
-	/* Replaces every mutable field of the row n->id in n->account_id. ERR_NOT_FOUND
-	 * "PHONE_NUMBER_NOT_FOUND". */
+	/* Replaces every mutable field of the row n->id in n->account_id: all but id,
+	 * account_id, phone_number_id (Meta's id: conversations and messages refer to it) and
+	 * created_at. ERR_NOT_FOUND "PHONE_NUMBER_NOT_FOUND" (get and delete too). */
 	int (*number_update)(struct store *s, const struct number_row *n, struct err *e);
 	int (*number_delete)(struct store *s, const char *account_id, const char *id,
 	                     struct err *e);
@@ -447,7 +451,8 @@ struct store_ops {
 	/* The account's default number; *found false when it has none. */
 	int (*number_find_default)(struct store *s, const char *account_id, struct number_row *out,
 	                           bool *found, struct err *e);
-	/* Makes id the account's only default. */
+	/* Makes id the account's only default, atomically. ERR_NOT_FOUND
+	 * "PHONE_NUMBER_NOT_FOUND" (another account's number too): then nothing changes. */
 	int (*number_set_default)(struct store *s, const char *account_id, const char *id,
 	                          int64_t now, struct err *e);
 	/* Every number of the account (account_id non-NULL) or of all accounts (NULL), oldest
@@ -455,12 +460,14 @@ struct store_ops {
 	int (*number_list)(struct store *s, const char *account_id,
 	                   void (*each)(void *arg, const struct number_row *row), void *arg,
 	                   struct err *e);
-	/* Sets status and reason of a number found by Meta's id (dispatcher). */
+	/* Sets status and reason (NULL = "") of a number found by Meta's id, in any account
+	 * (dispatcher). ERR_NOT_FOUND "PHONE_NUMBER_NOT_FOUND". */
 	int (*number_set_status)(struct store *s, const char *phone_number_id,
 	                         enum number_status status, const char *reason, int64_t now,
 	                         struct err *e);
 
-	/* Conversations. Inserted once per (account, number, customer). */
+	/* Conversations. Inserted once per (account, number, customer): ERR_CONFLICT
+	 * "CONVERSATION_EXISTS" for a second one. user_phone is 1 to 15 digits. */
 	int (*conversation_insert)(struct store *s, const struct conversation_row *c,
 	                           struct err *e);
 	/* By (account, number, customer); *found false when missing. */
@@ -470,46 +477,56 @@ struct store_ops {
 	/* ERR_NOT_FOUND "CONVERSATION_NOT_FOUND". */
 	int (*conversation_get)(struct store *s, const char *account_id, const char *id,
 	                        struct conversation_row *out, struct err *e);
-	/* Replaces the mutable fields (names, last_*, unread_count, status, updated_at). */
+	/* Replaces the mutable fields (names, last_*, unread_count, status, updated_at).
+	 * ERR_NOT_FOUND "CONVERSATION_NOT_FOUND". */
 	int (*conversation_update)(struct store *s, const struct conversation_row *c,
 	                           struct err *e);
-	/* Newest activity first (last_message_at DESC, id DESC). */
+	/* Newest activity first (last_message_at DESC, id DESC). each/total as audit_list. */
 	int (*conversation_list)(struct store *s, const char *account_id,
 	                         const struct conversation_filter *f,
 	                         void (*each)(void *arg, const struct conversation_row *row),
 	                         void *arg, int64_t *total, struct err *e);
 
 	/* Messages. ERR_CONFLICT "MESSAGE_EXISTS" on a duplicate id or wa_message_id (inbound
-	 * de-duplication relies on it). */
+	 * de-duplication relies on it; any number of rows may have wa_message_id ""),
+	 * "REFERENCE_MISSING" when conversation_id is not a conversation of m->account_id. */
 	int (*message_insert)(struct store *s, const struct message_row *m, struct err *e);
 	/* ERR_NOT_FOUND "MESSAGE_NOT_FOUND". */
 	int (*message_get)(struct store *s, const char *account_id, const char *id,
 	                   struct message_row *out, struct err *e);
 	int (*message_find_by_wamid)(struct store *s, const char *account_id, const char *wamid,
 	                             struct message_row *out, bool *found, struct err *e);
-	/* Newest first unless f->oldest_first; *total ignores limit/offset. */
+	/* Newest first unless f->oldest_first (created_at, then id); *total ignores
+	 * limit/offset. each/total as audit_list. */
 	int (*message_list)(struct store *s, const char *account_id, const struct message_filter *f,
 	                    void (*each)(void *arg, const struct message_row *row), void *arg,
 	                    int64_t *total, struct err *e);
-	/* Events of one message in time order. */
+	/* Events of one message in time order (none for another account's message). */
 	int (*message_events)(struct store *s, const char *account_id, const char *message_id,
 	                      void (*each)(void *arg, const struct message_event_row *ev),
 	                      void *arg, struct err *e);
 	/* Claims up to max due messages (status QUEUED with next_attempt_at <= now, on numbers
 	 * whose status is ACTIVE), priority first then oldest first: marks them SENDING,
-	 * attempts + 1. Calls each per claimed message. */
+	 * attempts + 1. Global (every account). Calls each per claimed message, in that order,
+	 * once the claim is committed (or, inside the caller's transaction, written into it).
+	 * Two handles claiming at once never get the same message. */
 	int (*message_claim)(struct store *s, int64_t now, int max,
 	                     void (*each)(void *arg, const struct claimed_message *m), void *arg,
 	                     struct err *e);
 	/* Records a send outcome: ACCEPTED sets wa_message_id, status ACCEPTED (unless a status
 	 * webhook already moved it higher), accepted_at, then applies any pending statuses held
 	 * for that wamid; RETRY sets status QUEUED and next_attempt_at, keeping the last error;
-	 * FAILED sets status FAILED, failed_at and the error. Adds a message event. */
+	 * FAILED sets status FAILED, failed_at and the error. ACCEPTED and FAILED add a message
+	 * event. Atomic. ERR_NOT_FOUND "MESSAGE_NOT_FOUND"; ERR_CONFLICT "MESSAGE_EXISTS" when
+	 * another message holds the wamid, "CONSTRAINT_VIOLATION" for ACCEPTED without one. */
 	int (*message_record_send)(struct store *s, const struct send_result *r, struct err *e);
 	/* Applies a status report: finds the outbound message by wamid (any account); stores an
 	 * event (a duplicate of the same status and timestamp is ignored); sets the matching
 	 * timestamp; moves status only upward in rank; keeps the error for FAILED; sets pricing.
-	 * When the wamid is not known yet, holds the update as pending (*applied false). */
+	 * When the wamid is not known yet, holds the update as pending (*applied false). Each
+	 * status's time is set by its first report, whether or not the status moves; pricing
+	 * only when given ("" / -1 keep it). u->status must be SENT, DELIVERED, READ or FAILED
+	 * and the wamid non-empty (else ERR_CONFLICT "CONSTRAINT_VIOLATION"). Atomic. */
 	int (*message_apply_status)(struct store *s, const struct status_update *u, int64_t now,
 	                            bool *applied, struct err *e);
 	/* After a crash: every SENDING message goes back to QUEUED (in flight at the crash; it
@@ -517,35 +534,42 @@ struct store_ops {
 	int (*message_requeue_inflight)(struct store *s, int64_t now, int *count, struct err *e);
 	/* Counts per status for the account's outbound messages created in [since, until),
 	 * per UTC day, optionally for one number; calls each per day in order. Also the top
-	 * error codes of failed messages: each_error(arg, code, count), most frequent first, at
-	 * most 5. */
+	 * error codes of failed messages: each_error(arg, code, count), most frequent first
+	 * (ties: lower code first), at most 5, code 0 left out. until 0 = open. Either
+	 * callback may be NULL (that half is skipped). */
 	int (*message_delivery_report)(struct store *s, const char *account_id, int64_t since,
 	                               int64_t until, const char *phone_number_id,
 	                               void (*each_day)(void *arg, const struct delivery_day *d),
 	                               void (*each_error)(void *arg, int code, int64_t count),
 	                               void *arg, struct err *e);
 
-	/* Idempotency keys: *found false when the key is new. Rows older than 24 h are
-	 * treated as absent and may be replaced. */
+	/* Idempotency keys: *found false when the key is new. Rows older than 24 h
+	 * (created_at < now - 24 h) are treated as absent and may be replaced. */
 	int (*idem_find)(struct store *s, const char *account_id, const char *key, int64_t now,
 	                 struct idem_row *out, bool *found, struct err *e);
-	/* ERR_CONFLICT "IDEMPOTENCY_KEY_EXISTS" if a live row exists. */
+	/* ERR_CONFLICT "IDEMPOTENCY_KEY_EXISTS" if a live row exists; an expired one (by
+	 * r->created_at) is replaced, atomically. */
 	int (*idem_insert)(struct store *s, const struct idem_row *r, struct err *e);
 
-	/* Records the first answer given for a key (status code and JSON body). */
+	/* Records the first answer given for a key (status code and JSON body); a key that
+	 * already has one keeps it. ERR_NOT_FOUND "IDEMPOTENCY_KEY_NOT_FOUND". */
 	int (*idem_set_response)(struct store *s, const char *account_id, const char *key,
 	                         int status_code, const char *response, struct err *e);
 
-	/* The webhook inbox: raw bodies persisted before Meta gets its 200. */
+	/* The webhook inbox: raw bodies persisted before Meta gets its 200. Global. *seq is
+	 * the new row's, increasing. */
 	int (*inbox_insert)(struct store *s, const char *body, size_t len, int64_t now,
 	                    int64_t *seq, struct err *e);
-	/* Oldest unprocessed first, at most max. */
+	/* Oldest unprocessed first, at most max. row->body points into the backend until each
+	 * returns (copy what you keep); each must not use the same store handle. */
 	int (*inbox_fetch)(struct store *s, int max,
 	                   void (*each)(void *arg, const struct inbox_row *row), void *arg,
 	                   struct err *e);
+	/* Marking twice keeps the first time. ERR_NOT_FOUND "INBOX_ROW_NOT_FOUND". */
 	int (*inbox_mark_done)(struct store *s, int64_t seq, int64_t now, struct err *e);
 	/* Template status events (message_template_status_update), kept for the templates
-	 * feature. */
+	 * feature. Global. NULL text is stored as ""; event must not be empty. Ids are at most
+	 * STORE_META_ID_MAX - 1 bytes, name 512, language 31, event 63, reason 1023. */
 	int (*template_event_insert)(struct store *s, const char *waba_id, const char *template_id,
 	                             const char *name, const char *language, const char *event,
 	                             const char *reason, int64_t now, struct err *e);

@@ -1,8 +1,8 @@
 /* The SQLite backend: opening a connection with the PRAGMAs durability depends on, the
  * prepared-statement cache, error mapping, transactions and the ops table. The operations
  * themselves live in store_sqlite_migrate.c, _auth.c, _sessions.c, _tokens.c, _audit.c,
- * _contacts.c and, for WhatsApp, _numbers.c, _conversations.c, _messages.c, _dispatch.c,
- * _report.c and _inbox.c.
+ * _contacts.c and, for WhatsApp, _numbers.c, _conversations.c, _messages.c, _claim.c,
+ * _dispatch.c, _report.c and _inbox.c.
  * Every statement is constant text with bound values; a handle is never shared by threads. */
 #include "store/store_sqlite.h"
 
@@ -160,6 +160,26 @@ int store_sqlite_savepoint_end(struct store_sqlite *q, bool outermost, int ret, 
 	return ret;
 }
 
+int store_sqlite_write_begin(struct store_sqlite *q, bool *own, struct err *e)
+{
+	bool outermost = false;
+	*own = sqlite3_get_autocommit(q->db) != 0;
+	if (*own)
+		return store_begin(&q->base, e);
+	return store_sqlite_savepoint(q, &outermost, e);
+}
+
+int store_sqlite_write_end(struct store_sqlite *q, bool own, int ret, struct err *e)
+{
+	if (!own)
+		return store_sqlite_savepoint_end(q, false, ret, e);
+	if (ret == 0)
+		ret = store_commit(&q->base, e);
+	if (ret != 0)
+		store_sqlite_rollback(&q->base);
+	return ret;
+}
+
 static void store_sqlite_close(struct store *s)
 {
 	struct store_sqlite *q = store_sqlite_from(s);
@@ -292,13 +312,14 @@ static const struct store_ops store_sqlite_ops = {
     .message_find_by_wamid = store_sqlite_messages_find_by_wamid,
     .message_list = store_sqlite_messages_list,
     .message_events = store_sqlite_messages_events,
-    .message_claim = store_sqlite_dispatch_claim,
+    .message_claim = store_sqlite_claim_messages,
     .message_record_send = store_sqlite_dispatch_record_send,
     .message_apply_status = store_sqlite_dispatch_apply_status,
     .message_requeue_inflight = store_sqlite_dispatch_requeue_inflight,
     .message_delivery_report = store_sqlite_report_delivery,
     .idem_find = store_sqlite_inbox_idem_find,
     .idem_insert = store_sqlite_inbox_idem_insert,
+    .idem_set_response = store_sqlite_inbox_idem_set_response,
     .inbox_insert = store_sqlite_inbox_insert,
     .inbox_fetch = store_sqlite_inbox_fetch,
     .inbox_mark_done = store_sqlite_inbox_mark_done,

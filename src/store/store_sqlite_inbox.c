@@ -24,7 +24,7 @@ int store_sqlite_inbox_idem_find(struct store *s, const char *account_id, const 
 	*found = false;
 	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_IDEM_FIND,
 	                            "SELECT account_id, key, request_hash, status_code, response, "
-	                            "created_at FROM idempotency_keys "
+	                            "created_at, message_id FROM idempotency_keys "
 	                            "WHERE account_id = ?1 AND key = ?2 AND created_at >= ?3",
 	                            &st, e);
 	if (ret != 0)
@@ -41,7 +41,9 @@ int store_sqlite_inbox_idem_find(struct store *s, const char *account_id, const 
 		    store_sqlite_column_text(st, 1, out->key, sizeof(out->key), e) != 0 ||
 		    store_sqlite_column_text(st, 2, out->request_hash, sizeof(out->request_hash),
 		                             e) != 0 ||
-		    store_sqlite_column_text(st, 4, out->response, sizeof(out->response), e) != 0)
+		    store_sqlite_column_text(st, 4, out->response, sizeof(out->response), e) != 0 ||
+		    store_sqlite_column_text(st, 6, out->message_id, sizeof(out->message_id), e) !=
+		        0)
 			ret = ERR_INTERNAL;
 		out->status_code = sqlite3_column_int(st, 3);
 		out->created_at = sqlite3_column_int64(st, 5);
@@ -54,7 +56,8 @@ int store_sqlite_inbox_idem_find(struct store *s, const char *account_id, const 
 
 static int check_idem(const struct idem_row *r, struct err *e)
 {
-	if (!store_sqlite_fits(r->account_id, sizeof(r->account_id)))
+	if (!store_sqlite_fits(r->account_id, sizeof(r->account_id)) ||
+	    !store_sqlite_fits(r->message_id, sizeof(r->message_id)))
 		return store_sqlite_too_long("id", e);
 	if (!store_sqlite_fits(r->key, sizeof(r->key)))
 		return store_sqlite_too_long("idempotency key", e);
@@ -82,6 +85,17 @@ static int idem_expire(struct store_sqlite *q, const struct idem_row *r, struct 
 	return store_sqlite_exec_stmt(q, st, NULL, e);
 }
 
+static bool bind_idem(sqlite3_stmt *st, const struct idem_row *r)
+{
+	return store_sqlite_bind_text(st, 1, r->account_id) &&
+	       store_sqlite_bind_text(st, 2, r->key) &&
+	       store_sqlite_bind_text(st, 3, r->request_hash) &&
+	       store_sqlite_bind_i64(st, 4, r->status_code) &&
+	       store_sqlite_bind_text(st, 5, r->response) &&
+	       store_sqlite_bind_i64(st, 6, r->created_at) &&
+	       store_sqlite_bind_text(st, 7, r->message_id);
+}
+
 /* DELETE first, then INSERT, in a savepoint. The insert ignores a key conflict and reports
  * it by having changed no row, so a live duplicate is IDEMPOTENCY_KEY_EXISTS rather than
  * the generic ID_EXISTS. */
@@ -93,24 +107,19 @@ int store_sqlite_inbox_idem_insert(struct store *s, const struct idem_row *r, st
 	int ret = check_idem(r, e);
 	if (ret != 0)
 		return ret;
-	ret =
-	    store_sqlite_stmt(q, STORE_SQLITE_STMT_IDEM_INSERT,
-	                      "INSERT INTO idempotency_keys(account_id, key, request_hash, "
-	                      "status_code, response, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	                      "ON CONFLICT (account_id, key) DO NOTHING",
-	                      &st, e);
+	ret = store_sqlite_stmt(
+	    q, STORE_SQLITE_STMT_IDEM_INSERT,
+	    "INSERT INTO idempotency_keys(account_id, key, request_hash, "
+	    "status_code, response, created_at, message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	    "ON CONFLICT (account_id, key) DO NOTHING",
+	    &st, e);
 	if (ret != 0)
 		return ret;
 	ret = store_sqlite_savepoint(q, &outermost, e);
 	if (ret != 0)
 		return ret;
 	ret = idem_expire(q, r, e);
-	if (ret == 0 && (!store_sqlite_bind_text(st, 1, r->account_id) ||
-	                 !store_sqlite_bind_text(st, 2, r->key) ||
-	                 !store_sqlite_bind_text(st, 3, r->request_hash) ||
-	                 !store_sqlite_bind_i64(st, 4, r->status_code) ||
-	                 !store_sqlite_bind_text(st, 5, r->response) ||
-	                 !store_sqlite_bind_i64(st, 6, r->created_at)))
+	if (ret == 0 && !bind_idem(st, r))
 		ret = store_sqlite_bind_fail(q, st, e);
 	else if (ret == 0)
 		ret = store_sqlite_exec_stmt(q, st, NULL, e);
@@ -118,6 +127,32 @@ int store_sqlite_inbox_idem_insert(struct store *s, const struct idem_row *r, st
 		ret = err_set(e, ERR_CONFLICT, "IDEMPOTENCY_KEY_EXISTS",
 		              "a request with this Idempotency-Key was already made");
 	return store_sqlite_savepoint_end(q, outermost, ret, e);
+}
+
+/* The first answer wins: a row that already holds one (status_code <> 0) keeps it. Both
+ * CASEs read the row as it was before this UPDATE. */
+int store_sqlite_inbox_idem_set_response(struct store *s, const char *account_id, const char *key,
+                                         int status_code, const char *response, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	sqlite3_stmt *st;
+	if (!store_sqlite_fits(response, sizeof(((struct idem_row *)0)->response)))
+		return store_sqlite_too_long("response", e);
+	int ret = store_sqlite_stmt(
+	    q, STORE_SQLITE_STMT_IDEM_SET_RESPONSE,
+	    "UPDATE idempotency_keys SET "
+	    "status_code = CASE WHEN status_code = 0 THEN ?3 ELSE status_code END, "
+	    "response = CASE WHEN status_code = 0 THEN ?4 ELSE response END "
+	    "WHERE account_id = ?1 AND key = ?2",
+	    &st, e);
+	if (ret != 0)
+		return ret;
+	if (!store_sqlite_bind_text(st, 1, account_id) || !store_sqlite_bind_text(st, 2, key) ||
+	    !store_sqlite_bind_i64(st, 3, status_code) ||
+	    !store_sqlite_bind_text(st, 4, response ? response : ""))
+		return store_sqlite_bind_fail(q, st, e);
+	return store_sqlite_exec_update(q, st, NULL, "IDEMPOTENCY_KEY_NOT_FOUND",
+	                                "idempotency key not found", e);
 }
 
 int store_sqlite_inbox_insert(struct store *s, const char *body, size_t len, int64_t now,

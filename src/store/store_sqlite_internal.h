@@ -106,6 +106,7 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_IDEM_FIND,
 	STORE_SQLITE_STMT_IDEM_EXPIRE,
 	STORE_SQLITE_STMT_IDEM_INSERT,
+	STORE_SQLITE_STMT_IDEM_SET_RESPONSE,
 	STORE_SQLITE_STMT_INBOX_INSERT,
 	STORE_SQLITE_STMT_INBOX_FETCH,
 	STORE_SQLITE_STMT_INBOX_MARK_DONE,
@@ -179,6 +180,14 @@ int store_sqlite_savepoint(struct store_sqlite *q, bool *outermost, struct err *
  * remains and no transaction this savepoint started stays open. Every statement stepped
  * since the savepoint must be reset first. Returns ret, or the release's failure. */
 int store_sqlite_savepoint_end(struct store_sqlite *q, bool outermost, int ret, struct err *e);
+/* For an operation that reads before it writes: opens BEGIN IMMEDIATE when no transaction is
+ * open (*own true), so the write lock is held before the first read and a concurrent writer
+ * makes it wait (busy_timeout) instead of failing on a stale snapshot; inside the caller's
+ * transaction, a savepoint. */
+int store_sqlite_write_begin(struct store_sqlite *q, bool *own, struct err *e);
+/* Ends what store_sqlite_write_begin opened: commits (or releases) when ret is 0, else undoes
+ * it all. Statements stepped since must be reset first. Returns ret or the commit's failure. */
+int store_sqlite_write_end(struct store_sqlite *q, bool own, int ret, struct err *e);
 /* Copies text column col of the current row into dst (cap bytes); NULL reads as "". 0, or
  * ERR_INTERNAL "DATABASE_ERROR" when the stored value does not fit. */
 int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, struct err *e);
@@ -293,7 +302,7 @@ int store_sqlite_messages_events(struct store *s, const char *account_id, const 
                                  void (*each)(void *arg, const struct message_event_row *ev),
                                  void *arg, struct err *e);
 
-int store_sqlite_dispatch_claim(struct store *s, int64_t now, int max,
+int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
                                 void (*each)(void *arg, const struct claimed_message *m), void *arg,
                                 struct err *e);
 int store_sqlite_dispatch_record_send(struct store *s, const struct send_result *r, struct err *e);
@@ -309,6 +318,8 @@ int store_sqlite_report_delivery(struct store *s, const char *account_id, int64_
 int store_sqlite_inbox_idem_find(struct store *s, const char *account_id, const char *key,
                                  int64_t now, struct idem_row *out, bool *found, struct err *e);
 int store_sqlite_inbox_idem_insert(struct store *s, const struct idem_row *r, struct err *e);
+int store_sqlite_inbox_idem_set_response(struct store *s, const char *account_id, const char *key,
+                                         int status_code, const char *response, struct err *e);
 int store_sqlite_inbox_insert(struct store *s, const char *body, size_t len, int64_t now,
                               int64_t *seq, struct err *e);
 int store_sqlite_inbox_fetch(struct store *s, int max,

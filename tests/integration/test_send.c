@@ -363,6 +363,40 @@ static void test_tenant_isolation(void **state)
 	th_resp_release(&r);
 }
 
+static void test_inbound_media_fetch(void **state)
+{
+	char body[512];
+	snprintf(body, sizeof(body),
+	         "{\"phone_number_id\":\"%s\",\"from\":\"14155550444\",\"name\":\"P\","
+	         "\"type\":\"image\",\"caption\":\"homework\"}",
+	         pnid);
+	struct th_resp r;
+	assert_int_equal(th_sim(&srv, "/_sim/inbound", body, &r), 200);
+	th_resp_release(&r);
+	char u[256];
+	snprintf(u, sizeof(u), "%s/api/integrations/conversations?search=14155550444", srv.api_url);
+	const char *h[] = {auth, NULL};
+	assert_true(th_wait_json(u, h, 5000, preview_is, "📷 Photo"));
+	api("GET", "/api/integrations/messages?direction=inbound&limit=1", NULL, NULL, &r);
+	json_t *m = json_array_get(json_object_get(data_of(&r), "messages"), 0);
+	json_t *media = json_object_get(json_object_get(m, "content"), "media");
+	char media_id[128], path[256];
+	snprintf(media_id, sizeof(media_id), "%s", json_string_value(json_object_get(media, "id")));
+	assert_string_equal(json_string_value(json_object_get(media, "caption")), "homework");
+	th_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/integrations/media/%s", media_id);
+	api("GET", path, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(r.body.len > 0);
+	char ct[128];
+	assert_true(th_resp_header(&r, "Content-Type", ct, sizeof(ct)));
+	assert_non_null(strstr(ct, "image/"));
+	th_resp_release(&r);
+	api("GET", "/api/integrations/media/999999999", NULL, NULL, &r);
+	th_assert_error(&r, 404, "MEDIA_NOT_FOUND");
+	th_resp_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +406,7 @@ int main(void)
 	    cmocka_unit_test(test_media_and_async),
 	    cmocka_unit_test(test_idempotency),
 	    cmocka_unit_test(test_tenant_isolation),
+	    cmocka_unit_test(test_inbound_media_fetch),
 	    cmocka_unit_test(test_window_closed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,5 +1,5 @@
-/* Builders for the WhatsApp store suites (test_store_whatsapp.c, test_store_dispatch.c,
- * test_store_inbox.c): numbers, conversations and messages filled with made-up but valid
+/* Builders for the WhatsApp store suites (test_store_whatsapp.c, _messages.c, _dispatch.c,
+ * _dispatch_race.c): numbers, conversations and messages filled with made-up but valid
  * values derived from a small number k, plus a "world" (account + number + conversation)
  * most tests start from. Everything goes through store.h. */
 #ifndef PIXELS_TESTS_WA_FIXTURE_H
@@ -33,8 +33,8 @@ struct wa_world {
 };
 
 void wa_world_new(struct store_fixture *fx, struct wa_world *w, unsigned k);
-/* Inserts outbound message k of w's conversation (queued, due at `at`); copies it to *m
- * unless m is NULL. Heap-free: the row lives in the caller's storage or a static. */
+/* Inserts outbound message k of w's conversation (queued, due at `at`, with priority) and
+ * copies it into *m unless m is NULL. */
 void wa_queue_message(struct store_fixture *fx, const struct wa_world *w, unsigned k, int64_t at,
                       int priority, struct message_row *m);
 /* Reads message id of account_id (must exist). The returned row is static, overwritten by

@@ -135,13 +135,15 @@ CREATE TABLE pending_statuses (
 
 CREATE INDEX pending_statuses_wa_message_id ON pending_statuses(wa_message_id, id);
 
--- The first answer to a request made with an Idempotency-Key; rows older than 24 h count as
--- absent and are replaced on the next insert of the same key.
+-- A request made with an Idempotency-Key: the message it created and, once given, the first
+-- answer (status_code 0 until then). Rows older than 24 h count as absent and are replaced
+-- on the next insert of the same key.
 CREATE TABLE idempotency_keys (
 	account_id TEXT NOT NULL REFERENCES accounts(id),
 	key TEXT NOT NULL CHECK (key <> ''),
 	request_hash TEXT NOT NULL,
-	status_code INTEGER NOT NULL,
+	message_id TEXT NOT NULL DEFAULT '',
+	status_code INTEGER NOT NULL DEFAULT 0,
 	response TEXT NOT NULL DEFAULT '',
 	created_at INTEGER NOT NULL,
 	PRIMARY KEY (account_id, key)

@@ -1,0 +1,110 @@
+/* SQLite claim: the dispatcher takes up to max due messages (QUEUED, next_attempt_at <= now,
+ * on an ACTIVE number), marks them SENDING and gets them in claim order: priority, then due
+ * time, then age. The claim runs with the write lock held from its first read
+ * (store_sqlite_write_begin), so two dispatchers on two handles never take the same row. */
+#include "store/store_sqlite_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+struct claim_item {
+	struct claimed_message m;
+	int64_t next_attempt_at, created_at; /* the claim order, with m.priority and m.id */
+};
+
+static int claim_cmp(const void *pa, const void *pb)
+{
+	const struct claim_item *a = pa, *b = pb;
+	if (a->m.priority != b->m.priority)
+		return a->m.priority < b->m.priority ? -1 : 1;
+	if (a->next_attempt_at != b->next_attempt_at)
+		return a->next_attempt_at < b->next_attempt_at ? -1 : 1;
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at ? -1 : 1;
+	return strcmp(a->m.id, b->m.id);
+}
+
+static int read_claim(sqlite3_stmt *st, struct claim_item *it, struct err *e)
+{
+	memset(it, 0, sizeof(*it));
+	if (store_sqlite_column_text(st, 0, it->m.id, sizeof(it->m.id), e) != 0 ||
+	    store_sqlite_column_text(st, 1, it->m.account_id, sizeof(it->m.account_id), e) != 0 ||
+	    store_sqlite_column_text(st, 2, it->m.phone_number_id, sizeof(it->m.phone_number_id),
+	                             e) != 0 ||
+	    store_sqlite_column_text(st, 3, it->m.user_phone, sizeof(it->m.user_phone), e) != 0 ||
+	    store_sqlite_column_text(st, 4, it->m.request, sizeof(it->m.request), e) != 0)
+		return ERR_INTERNAL;
+	it->m.attempts = sqlite3_column_int(st, 5);
+	it->m.queued_at = sqlite3_column_int64(st, 6);
+	it->m.priority = sqlite3_column_int(st, 7);
+	it->next_attempt_at = sqlite3_column_int64(st, 8);
+	it->created_at = sqlite3_column_int64(st, 9);
+	return 0;
+}
+
+/* Marks up to max due rows SENDING and reads them into *items (heap, *n of them; the caller
+ * frees it). RETURNING hands rows back in no set order: the caller sorts them. The subquery
+ * walks the partial index messages_claim in claim order. */
+static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim_item **items,
+                      size_t *n, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int ret = store_sqlite_stmt(
+	    q, STORE_SQLITE_STMT_MESSAGE_CLAIM,
+	    "UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = ?1 "
+	    "WHERE id IN (SELECT m.id FROM messages m JOIN phone_numbers p "
+	    "ON p.phone_number_id = m.phone_number_id WHERE m.status = 'queued' "
+	    "AND m.next_attempt_at <= ?1 AND p.status = 'active' "
+	    "ORDER BY m.priority, m.next_attempt_at, m.created_at, m.id LIMIT ?2) "
+	    "RETURNING id, account_id, phone_number_id, user_phone, request, attempts, queued_at, "
+	    "priority, next_attempt_at, created_at",
+	    &st, e);
+	if (ret != 0)
+		return ret;
+	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max))
+		return store_sqlite_bind_fail(q, st, e);
+	int rc = sqlite3_step(st);
+	while (ret == 0 && rc == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*items = xrealloc(*items, cap * sizeof(**items));
+		}
+		ret = read_claim(st, &(*items)[*n], e);
+		if (ret == 0)
+			(*n)++;
+		rc = ret == 0 ? sqlite3_step(st) : SQLITE_DONE;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_sqlite_fail(q, rc, NULL, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
+/* each runs after the claim is committed (or released into the caller's transaction), so
+ * the dispatcher never sends a message whose claim could still be rolled back. */
+int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
+                                void (*each)(void *arg, const struct claimed_message *m), void *arg,
+                                struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	struct claim_item *items = NULL;
+	size_t n = 0;
+	bool own = false;
+	if (max <= 0)
+		return 0;
+	int ret = store_sqlite_write_begin(q, &own, e);
+	if (ret != 0)
+		return ret;
+	ret = claim_rows(q, now, max, &items, &n, e);
+	ret = store_sqlite_write_end(q, own, ret, e);
+	if (ret == 0 && n > 0) {
+		qsort(items, n, sizeof(*items), claim_cmp);
+		for (size_t i = 0; i < n; i++)
+			each(arg, &items[i].m);
+	}
+	free(items);
+	return ret;
+}
