@@ -1,5 +1,5 @@
-/* Per-number pacing; see pacer.h. A number's bucket holds one second of its throughput, so
- * after an idle spell it may burst that much, and over time it sends at its rate. */
+/* Per-number pacing; see pacer.h. A number's bucket holds 50 ms of its throughput: after an
+ * idle spell it may send that much at once, and over any longer window it holds its rate. */
 #include "queue/pacer.h"
 
 #include <string.h>
@@ -173,7 +173,8 @@ struct outgoing *pacer_next(struct pacer *p, int64_t now_ms, int *wait_ms)
 		if (n->waiting == 0)
 			continue;
 		int64_t wait = 0;
-		if (ratelimit_take(p->buckets, n->phone_number_id, now_ms, n->mps, n->mps, &wait)) {
+		double burst = n->mps / 20.0 < 1.0 ? 1.0 : n->mps / 20.0;
+		if (ratelimit_take(p->buckets, n->phone_number_id, now_ms, n->mps, burst, &wait)) {
 			p->rr = (i + 1) % p->count;
 			return pop(p, n);
 		}

@@ -200,13 +200,21 @@ static int conversation_count(struct store_sqlite *q, const char *account_id,
                               const struct conversation_filter *f, int64_t *total, struct err *e)
 {
 	sqlite3_stmt *st;
-	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_CONVERSATION_COUNT,
-	                            "SELECT count(*) FROM conversations " CONV_FILTER, &st, e);
+	bool unfiltered = !f->search && !f->phone_number_id && f->status < 0;
+	int ret = unfiltered ? store_sqlite_stmt(q, STORE_SQLITE_STMT_CONVERSATION_COUNT_ALL,
+	                                         "SELECT coalesce((SELECT conversations FROM "
+	                                         "account_counters WHERE account_id = ?1), 0)",
+	                                         &st, e)
+	                     : store_sqlite_stmt(q, STORE_SQLITE_STMT_CONVERSATION_COUNT,
+	                                         "SELECT count(*) FROM conversations " CONV_FILTER,
+	                                         &st, e);
 	if (ret != 0)
 		return ret;
-	if (!bind_filter(st, account_id, f))
+	if (unfiltered ? !store_sqlite_bind_text(st, 1, account_id)
+	               : !bind_filter(st, account_id, f))
 		return store_sqlite_bind_fail(q, st, e);
 	int rc = sqlite3_step(st);
+	*total = 0;
 	if (rc == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
 	else
