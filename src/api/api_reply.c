@@ -73,14 +73,16 @@ void api_error(struct http_req *req, struct http_resp *resp, const struct err *e
 	int status = api_http_status(e->code);
 	const char *key = e->key[0] ? e->key : NULL;
 	const char *message = e->message;
-	if (status >= 500 && e->code != ERR_UNAVAILABLE) {
+	/* Only a genuine internal failure is masked; Meta's refusals (502) and "unavailable"
+	 * (503) are explained to the caller. */
+	if (e->code == ERR_INTERNAL) {
 		log_error("pixels:http", "rid=%s %s %s failed: %s %s: %s", req->request_id,
 		          req->method_name, req->path, err_code_name(e->code), key ? key : "-",
 		          e->message);
 		key = "INTERNAL_ERROR";
 		message = "Internal server error";
 	} else if (status >= 500) {
-		log_warn("pixels:http", "rid=%s %s %s unavailable: %s", req->request_id,
+		log_warn("pixels:http", "rid=%s %s %s failed upstream: %s", req->request_id,
 		         req->method_name, req->path, e->message);
 	}
 	json_t *obj = json_object();

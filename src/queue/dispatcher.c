@@ -13,6 +13,7 @@
 #include "queue/pacer.h"
 #include "queue/retry.h"
 #include "svc/waiters.h"
+#include "svc/writer.h"
 
 #define DISPATCH_IDLE_POLL_MS 100 /* also how soon a due retry is noticed */
 #define DISPATCH_STOP_GRACE_MS 5000
@@ -61,7 +62,11 @@ static void on_claimed(void *arg, const struct claimed_message *m)
 	struct dispatcher *d = arg;
 	struct outgoing *o = xcalloc(1, sizeof(*o));
 	o->msg = *m;
+	log_debug("pixels:queue", "claimed %s (attempt %d) for number %s", m->id, m->attempts,
+	          m->phone_number_id);
 	if (!pacer_push(d->pacer, o)) {
+		log_warn("pixels:queue", "message %s: number %s is not active here; retry in 60 s",
+		         m->id, m->phone_number_id);
 		struct send_result r = {.outcome = SEND_RETRY, .at = now_ms(d)};
 		memcpy(r.account_id, m->account_id, sizeof(r.account_id));
 		memcpy(r.message_id, m->id, sizeof(r.message_id));
@@ -72,15 +77,31 @@ static void on_claimed(void *arg, const struct claimed_message *m)
 	d->stats.claimed++;
 }
 
+struct claim_job {
+	struct dispatcher *d;
+	int max;
+};
+
+/* Runs on the writer thread while the dispatcher waits for it, so on_claimed may touch the
+ * dispatcher's state. */
+static int claim_in_writer(struct store *s, void *arg, struct err *e)
+{
+	struct claim_job *j = arg;
+	return store_message_claim(s, now_ms(j->d), j->max, on_claimed, j->d, e);
+}
+
+/* All hot-path writes go through the group-commit writer: one thread holds SQLite's write
+ * lock, so the dispatcher, the webhook processor and API requests never wait on each other's
+ * locks (SQLite's busy waits would stall them for milliseconds). */
 static void claim(struct dispatcher *d)
 {
 	int budget = d->svc->cfg->dispatch_in_flight * 2 - pacer_waiting(d->pacer) -
 	             (int)meta_graph_in_flight(d->graph);
 	if (budget <= 0 || __atomic_load_n(&d->stopping, __ATOMIC_SEQ_CST))
 		return;
+	struct claim_job j = {d, budget > 500 ? 500 : budget};
 	struct err e = {0};
-	if (store_message_claim(d->ctx.store, now_ms(d), budget > 500 ? 500 : budget, on_claimed, d,
-	                        &e) != 0)
+	if (writer_run(d->svc->writer, claim_in_writer, &j, &e) != 0)
 		log_error("pixels:queue", "claiming messages failed: %s", e.message);
 }
 
@@ -104,12 +125,27 @@ static int pump(struct dispatcher *d)
 {
 	int wait = -1;
 	while ((int)meta_graph_in_flight(d->graph) < d->svc->cfg->dispatch_in_flight) {
-		struct outgoing *o = pacer_next(d->pacer, now_ms(d), &wait);
+		/* Pacing follows real time (a throughput limit), not the injectable clock that
+		 * drives due times and backoff. */
+		struct outgoing *o = pacer_next(d->pacer, clock_mono_ns() / 1000000, &wait);
 		if (!o)
 			break;
 		submit(d, o);
 	}
 	return wait;
+}
+
+struct hold_job {
+	const char *phone_number_id;
+	enum number_status status;
+	const char *reason;
+	int64_t now;
+};
+
+static int hold_in_writer(struct store *s, void *arg, struct err *e)
+{
+	struct hold_job *j = arg;
+	return store_number_set_status(s, j->phone_number_id, j->status, j->reason, j->now, e);
 }
 
 /* Stops a number: Meta said it must pause (spam limit, policy) or needs a new token. */
@@ -121,9 +157,9 @@ static void hold_number(struct dispatcher *d, const struct claimed_message *m,
 	char reason[256];
 	snprintf(reason, sizeof(reason), "Meta error %d: %.200s", r->code,
 	         r->message[0] ? r->message : r->title);
+	struct hold_job j = {m->phone_number_id, st, reason, now_ms(d)};
 	struct err e = {0};
-	if (store_number_set_status(d->ctx.store, m->phone_number_id, st, reason, now_ms(d), &e) !=
-	    0)
+	if (writer_run(d->svc->writer, hold_in_writer, &j, &e) != 0)
 		log_error("pixels:queue", "could not pause number %s: %s", m->phone_number_id,
 		          e.message);
 	log_warn("pixels:queue", "number %s %s: %s", m->phone_number_id,
@@ -152,24 +188,27 @@ static void on_done(void *arg, void *user, const struct meta_result *r)
 }
 
 /* Records the loop turn's outcomes in one transaction, then tells waiting requests. */
+static int record_in_writer(struct store *s, void *arg, struct err *e)
+{
+	struct dispatcher *d = arg;
+	for (int i = 0; i < d->nresults; i++) {
+		struct err one = {0};
+		if (store_message_record_send(s, &d->results[i], &one) != 0)
+			log_error("pixels:queue", "recording message %s failed: %s",
+			          d->results[i].message_id, one.message);
+	}
+	return 0;
+}
+
 static void flush(struct dispatcher *d)
 {
 	if (d->nresults == 0)
 		return;
 	struct err e = {0};
-	int rc = store_begin(d->ctx.store, &e);
-	for (int i = 0; rc == 0 && i < d->nresults; i++) {
-		struct err one = {0};
-		if (store_message_record_send(d->ctx.store, &d->results[i], &one) != 0)
-			log_error("pixels:queue", "recording message %s failed: %s",
-			          d->results[i].message_id, one.message);
-	}
-	if (rc == 0)
-		rc = store_commit(d->ctx.store, &e);
-	if (rc != 0) {
-		store_rollback(d->ctx.store);
+	if (writer_run(d->svc->writer, record_in_writer, d, &e) != 0) {
 		log_error("pixels:queue", "recording %d send outcomes failed: %s", d->nresults,
 		          e.message);
+		d->nresults = 0;
 		return; /* the messages stay "sending" and are requeued at the next start */
 	}
 	pthread_mutex_lock(&d->stats_lock);

@@ -18,11 +18,12 @@
 #include "sim/sim_send.h"
 #include "sim/sim_state.h"
 #include "sim/sim_templates.h"
+#include "sim/sim_util.h"
 #include "sim/sim_webhook.h"
 
 #define SIM_MAX_BODY_BYTES (32u * 1024 * 1024) /* media uploads; documents past it get 413 */
 #define MAX_SEGMENTS 3
-#define SEGMENT_MAX 64
+#define SEGMENT_MAX 32 /* object ids are 15-16 digits; longer ones are unknown paths */
 
 void sim_config_init(struct sim_config *cfg)
 {
@@ -69,14 +70,6 @@ static int split_graph(const char *path, char version[SEGMENT_MAX],
 	return 0;
 }
 
-static void unknown_path(struct http_req *req, struct http_resp *resp)
-{
-	sim_reply_json(resp, 400,
-	               json_pack("{s:{s:s, s:s, s:i, s:s}}", "error", "message",
-	                         "Unknown path components", "type", "OAuthException", "code", 2500,
-	                         "fbtrace_id", "AsimUnknownPathComponents"));
-}
-
 static void unsupported(struct http_req *req, struct http_resp *resp, const char *id)
 {
 	sim_reply_invalid(resp,
@@ -85,11 +78,18 @@ static void unsupported(struct http_req *req, struct http_resp *resp, const char
 	                  req->method_name, id);
 }
 
-/* GET /{id}: Graph resolves any object id; here a media id or else a phone number id. */
+/* GET /{id}: Graph resolves any object id; here a media id, else a phone number: one the
+ * simulator knows, or an unknown id shaped like Meta's (15+ digits), which gets generated
+ * values. Anything else (a short or deleted id) "does not exist", as on Graph. */
 static void get_object(struct sim *s, const char *id, struct http_req *req, struct http_resp *resp)
 {
-	if (!sim_graph_media_get(s, id, req, resp))
+	if (sim_graph_media_get(s, id, req, resp))
+		return;
+	bool number_like = strlen(id) >= 15 && sim_util_is_digits(id);
+	if (!sim_state_issued_id(s, id) && (number_like || sim_state_number_known(s, id)))
 		sim_graph_number(s, id, req, resp);
+	else
+		unsupported(req, resp, id);
 }
 
 static void graph(struct sim *s, struct http_req *req, struct http_resp *resp)
@@ -97,7 +97,7 @@ static void graph(struct sim *s, struct http_req *req, struct http_resp *resp)
 	char version[SEGMENT_MAX], seg[MAX_SEGMENTS][SEGMENT_MAX];
 	int n = 0;
 	if (split_graph(req->path, version, seg, &n) != 0 || n > 2) {
-		unknown_path(req, resp);
+		sim_reply_unknown_path(resp, req->path);
 		return;
 	}
 	sim_state_count_request(s);
@@ -153,11 +153,10 @@ static int check_config(const struct sim_config *c, struct err *e)
 	else if (c->duplicate_rate < 0 || c->duplicate_rate > 1 || c->skip_delivered_rate < 0 ||
 	         c->skip_delivered_rate > 1)
 		problem = "duplicate_rate and skip_delivered_rate must be within 0..1";
-	else if (c->default_mps < 1 || c->pair_burst < 1 || c->pair_interval_ms < 1)
-		problem = "default_mps, pair_burst and pair_interval_ms must be positive";
-	else if (c->webhook_batch < 1 || c->threads < 1 || c->webhook_threads < 1 ||
+	else if (c->default_mps < 0 || c->pair_burst < 0 || c->pair_interval_ms < 0 ||
+	         c->webhook_batch < 0 || c->threads < 0 || c->webhook_threads < 0 ||
 	         c->template_review_ms < 0)
-		problem = "webhook_batch, threads and webhook_threads must be positive";
+		problem = "counts, rates and intervals must not be negative";
 	else if (c->webhook_url && strncmp(c->webhook_url, "http://", 7) != 0 &&
 	         strncmp(c->webhook_url, "https://", 8) != 0)
 		problem = "webhook_url must be an http:// or https:// URL";
@@ -176,18 +175,37 @@ static void copy_config(struct sim *s, const struct sim_config *cfg)
 	s->cfg.app_secret = s->app_secret;
 	s->cfg.verify_token = s->verify_token;
 	s->cfg.webhook_url = NULL; /* owned by the webhook engine from now on */
-	s->cfg.max_log = cfg->max_log ? cfg->max_log : 1;
 	s->rt = (struct sim_runtime){
 	    cfg->sent_delay_ms, cfg->delivered_delay_ms, cfg->read_delay_ms,
 	    cfg->shuffle,       cfg->duplicate_rate,     cfg->skip_delivered_rate,
 	    cfg->bsuid,         cfg->enforce_window,     cfg->template_review_ms};
 }
 
-int sim_start(const struct sim_config *cfg, struct sim **out, struct err *e)
+/* Zero counts and sizes take their defaults, so a zeroed struct with an app secret works;
+ * zero delays stay zero (send at once). */
+static void apply_defaults(struct sim_config *c)
+{
+	struct sim_config d;
+	sim_config_init(&d);
+	c->host = c->host ? c->host : d.host;
+	c->default_mps = c->default_mps ? c->default_mps : d.default_mps;
+	c->pair_burst = c->pair_burst ? c->pair_burst : d.pair_burst;
+	c->pair_interval_ms = c->pair_interval_ms ? c->pair_interval_ms : d.pair_interval_ms;
+	c->max_log = c->max_log ? c->max_log : d.max_log;
+	c->webhook_batch = c->webhook_batch ? c->webhook_batch : d.webhook_batch;
+	c->threads = c->threads ? c->threads : d.threads;
+	c->webhook_threads = c->webhook_threads ? c->webhook_threads : d.webhook_threads;
+	c->max_queue = c->max_queue ? c->max_queue : d.max_queue;
+}
+
+int sim_start(const struct sim_config *given, struct sim **out, struct err *e)
 {
 	*out = NULL;
+	struct sim_config c = *given;
+	const struct sim_config *cfg = &c;
+	apply_defaults(&c);
 	if (check_config(cfg, e) != 0)
-		return e ? e->code : ERR_INVALID;
+		return ERR_INVALID;
 	struct sim *s = xcalloc(1, sizeof(*s));
 	copy_config(s, cfg);
 	sim_state_init(s);
@@ -215,7 +233,7 @@ int sim_start(const struct sim_config *cfg, struct sim **out, struct err *e)
 	bool any = strcmp(s->host, "0.0.0.0") == 0 || strcmp(s->host, "::") == 0;
 	snprintf(s->base_url, sizeof(s->base_url), "http://%s%s%s:%d", v6 && !any ? "[" : "",
 	         any ? "127.0.0.1" : s->host, v6 && !any ? "]" : "", http_server_port(s->http));
-	log_info("pixels:sim", "Meta Cloud API simulator on %s", s->base_url);
+	log_debug("pixels:sim", "Meta Cloud API simulator on %s", s->base_url);
 	*out = s;
 	return 0;
 }

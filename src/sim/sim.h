@@ -14,7 +14,9 @@
 #include "core/clock.h"
 #include "core/err.h"
 
-/* Fill with sim_config_init, then override. Strings are copied by sim_start. */
+/* Fill with sim_config_init, then override. Strings are copied by sim_start. Zero counts and
+ * sizes (mps, burst, interval, log, batch, threads, queue) also mean their default; zero
+ * delays mean "at once". */
 struct sim_config {
 	const char *host;        /* bind address ["127.0.0.1"] */
 	int port;                /* [0] = ephemeral */

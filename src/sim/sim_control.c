@@ -54,12 +54,13 @@ static void stats(struct sim *s, struct http_resp *resp)
 	sim_webhook_stats_get(s->webhook, &w);
 	json_t *out = sim_state_stats_json(s);
 	json_object_set_new(out, "logged", json_integer((json_int_t)sim_log_total(s->log)));
-	json_object_set_new(
-	    out, "webhooks",
-	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "sent", (json_int_t)w.posts_ok,
-	              "failed", (json_int_t)w.posts_failed, "retried", (json_int_t)w.retries,
-	              "gave_up", (json_int_t)w.gave_up, "dropped", (json_int_t)w.dropped,
-	              "statuses", (json_int_t)w.statuses, "in_queue", (json_int_t)w.in_queue));
+	json_object_set_new(out, "webhooks",
+	                    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "sent",
+	                              (json_int_t)w.posts_ok, "failed", (json_int_t)w.posts_failed,
+	                              "retried", (json_int_t)w.retries, "gave_up",
+	                              (json_int_t)w.gave_up, "dropped", (json_int_t)w.dropped,
+	                              "scheduled", (json_int_t)w.scheduled, "statuses",
+	                              (json_int_t)w.statuses, "in_queue", (json_int_t)w.in_queue));
 	sim_reply_json(resp, 200, out);
 }
 

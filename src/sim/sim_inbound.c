@@ -92,9 +92,28 @@ static json_t *media_object(struct sim *s, const struct inbound *ib, const char 
 static json_t *contacts_card(const struct inbound *ib)
 {
 	const char *name = arg(ib, "text", "Lucía Gómez");
-	return json_pack("[{s:{s:s, s:s}, s:[{s:s, s:s, s:s}]}]", "name", "formatted_name", name,
-	                 "first_name", name, "phones", "phone", "+1 (983) 555-2319", "wa_id",
-	                 "19835552319", "type", "MOBILE");
+	char first[128];
+	size_t n = strcspn(name, " ");
+	snprintf(first, sizeof(first), "%.*s", (int)(n < sizeof(first) ? n : sizeof(first) - 1),
+	         name);
+	json_t *names = json_pack("{s:s, s:s}", "first_name", first, "formatted_name", name);
+	if (name[n] == ' ')
+		json_object_set_new(names, "last_name", json_string(name + n + 1));
+	return json_pack("[{s:o, s:{s:s}, s:[{s:s, s:s, s:s}]}]", "name", names, "org", "company",
+	                 "Google", "phones", "phone", "+1 (983) 555-2319", "wa_id", "19835552319",
+	                 "type", "MOBILE");
+}
+
+static json_t *location(const struct inbound *ib)
+{
+	json_t *o = json_pack("{s:f, s:f, s:s, s:s}", "latitude", num_arg(ib, "latitude", 37.4422),
+	                      "longitude", num_arg(ib, "longitude", -122.1617), "name",
+	                      arg(ib, "text", "Philz Coffee"), "address",
+	                      arg(ib, "caption", "101 Forest Ave, Palo Alto, CA 94301"));
+	const char *url = arg(ib, "url", NULL);
+	if (url)
+		json_object_set_new(o, "url", json_string(url));
+	return o;
 }
 
 static json_t *interactive(const struct inbound *ib)
@@ -147,11 +166,7 @@ static json_t *type_object(struct sim *s, const struct inbound *ib, const char *
 	if (is_media(t))
 		return media_object(s, ib, problem);
 	if (strcmp(t, "location") == 0)
-		return json_pack("{s:f, s:f, s:s, s:s}", "latitude",
-		                 num_arg(ib, "latitude", 37.4422), "longitude",
-		                 num_arg(ib, "longitude", -122.1617), "name",
-		                 arg(ib, "text", "Philz Coffee"), "address",
-		                 arg(ib, "caption", "101 Forest Ave, Palo Alto, CA 94301"));
+		return location(ib);
 	if (strcmp(t, "contacts") == 0)
 		return contacts_card(ib);
 	if (strcmp(t, "reaction") == 0) {

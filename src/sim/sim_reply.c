@@ -81,6 +81,13 @@ void sim_reply_auth(struct http_resp *resp, bool expired)
 		         NULL);
 }
 
+void sim_reply_unknown_path(struct http_resp *resp, const char *path)
+{
+	char message[160];
+	snprintf(message, sizeof(message), "Unknown path components: %.100s", path);
+	envelope(resp, 400, 2500, 0, message, NULL, false, NULL);
+}
+
 void sim_reply_control(struct http_resp *resp, int status, const char *fmt, ...)
 {
 	char message[512];

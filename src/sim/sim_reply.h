@@ -22,6 +22,8 @@ void sim_reply_invalid_sub(struct http_resp *resp, int subcode, const char *user
                            const char *details);
 /* 401 code 190. expired: subcode 463 "Session has expired"; else "Invalid OAuth access token". */
 void sim_reply_auth(struct http_resp *resp, bool expired);
+/* Graph's answer to a path it does not know: 400 code 2500 "Unknown path components". */
+void sim_reply_unknown_path(struct http_resp *resp, const char *path);
 /* A control-API (/_sim/) refusal: {"error":"<message>"} with status. */
 void sim_reply_control(struct http_resp *resp, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

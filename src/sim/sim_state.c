@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/sec.h"
+#include "core/str.h"
 #include "core/xalloc.h"
 #include "sim/sim_util.h"
 
@@ -78,6 +79,14 @@ void sim_state_number(struct sim *s, const char *pnid, struct sim_number *out)
 		}
 	}
 	pthread_mutex_unlock(&s->lock);
+}
+
+bool sim_state_number_known(struct sim *s, const char *pnid)
+{
+	pthread_mutex_lock(&s->lock);
+	bool known = sim_map_find(s->numbers, pnid) != NULL;
+	pthread_mutex_unlock(&s->lock);
+	return known;
 }
 
 int sim_state_number_set(struct sim *s, const struct sim_number *n, struct err *e)
@@ -273,6 +282,15 @@ void sim_state_numeric_id(struct sim *s, char *out, size_t cap)
 {
 	uint64_t n = __atomic_fetch_add(&s->next_id, 1, __ATOMIC_RELAXED);
 	snprintf(out, cap, "%" PRIu64, s->id_base + n);
+}
+
+bool sim_state_issued_id(struct sim *s, const char *id)
+{
+	int64_t v = 0;
+	if (str_parse_i64(str_from(id), 0, INT64_MAX, &v) != 0)
+		return false;
+	uint64_t next = __atomic_load_n(&s->next_id, __ATOMIC_RELAXED);
+	return (uint64_t)v >= s->id_base && (uint64_t)v < s->id_base + next;
 }
 
 void sim_state_rl_key(struct sim *s, const char *a, const char *b, char *out, size_t cap)

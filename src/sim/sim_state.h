@@ -106,6 +106,8 @@ void sim_state_reset(struct sim *s);
 /* Copies the settings of pnid into *out: the registered ones, or generated defaults (display
  * number, WABA id derived from pnid) which are then remembered. */
 void sim_state_number(struct sim *s, const char *pnid, struct sim_number *out);
+/* Is pnid registered, or was it used (sent from, written to) since the last reset? */
+bool sim_state_number_known(struct sim *s, const char *pnid);
 /* Registers or replaces a number. ERR_LIMIT "SIM_FULL" past SIM_MAX_NUMBERS. */
 int sim_state_number_set(struct sim *s, const struct sim_number *n, struct err *e);
 
@@ -139,6 +141,8 @@ json_t *sim_state_stats_json(struct sim *s);
 void sim_state_wamid(struct sim *s, char *out, size_t cap);
 /* A 16-digit Graph object id (media, templates), unique for this simulator. */
 void sim_state_numeric_id(struct sim *s, char *out, size_t cap);
+/* Was id made by sim_state_numeric_id of this simulator (a media or template id)? */
+bool sim_state_issued_id(struct sim *s, const char *id);
 /* Rate-limit key "g<generation>:<a>:<b>" (b may be NULL) into out. */
 void sim_state_rl_key(struct sim *s, const char *a, const char *b, char *out, size_t cap);
 

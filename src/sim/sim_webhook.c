@@ -187,8 +187,9 @@ static size_t take_due(struct sim_webhook *w, struct sim_event *batch, int64_t *
 	sim_queue_pop(w->queue, &batch[n++]);
 	if (batch[0].kind != SIM_EVENT_STATUS)
 		return n;
-	while (n < (size_t)w->batch && (top = sim_queue_peek(w->queue)) &&
-	       top->kind == SIM_EVENT_STATUS && top->due_ms <= now)
+	for (top = sim_queue_peek(w->queue);
+	     n < (size_t)w->batch && top && top->kind == SIM_EVENT_STATUS && top->due_ms <= now;
+	     top = sim_queue_peek(w->queue))
 		sim_queue_pop(w->queue, &batch[n++]);
 	return n;
 }
@@ -310,6 +311,7 @@ void sim_webhook_schedule(struct sim_webhook *w, struct sim_event *ev, int64_t d
 	if (w->shuffle && ev->kind == SIM_EVENT_STATUS)
 		delay_ms += sec_random_below(SHUFFLE_JITTER_MS + 1);
 	ev->due_ms = mono_ms() + (delay_ms > 0 ? delay_ms : 0);
+	w->stats.scheduled += ev->kind == SIM_EVENT_STATUS;
 	push_locked(w, ev);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -324,7 +326,7 @@ int sim_webhook_post_now(struct sim_webhook *w, char *body, size_t len)
 	CURL *h = curl_easy_init();
 	int status = post(h, url, w->secret, body, len);
 	curl_easy_cleanup(h);
-	settle(w, status, body, len, 1, 1);
+	settle(w, status, body, len, 1, 0); /* not statuses: counted as a POST only */
 	return status;
 }
 

@@ -30,6 +30,7 @@ struct sim_webhook_stats {
 	uint64_t retries;      /* retries scheduled */
 	uint64_t gave_up;      /* bodies abandoned after the last attempt */
 	uint64_t dropped;      /* events dropped because the queue was full */
+	uint64_t scheduled;    /* statuses queued */
 	uint64_t statuses;     /* statuses delivered (counted on 2xx) */
 	size_t in_queue;
 };

@@ -103,6 +103,13 @@ int numbers_create(struct ctx *c, const char *account_id, const struct number_cm
 	out->created_at = out->updated_at = now;
 	out->is_default = !has_default(c, account_id);
 	rc = store_number_insert(c->store, out, e);
+	if (rc == ERR_CONFLICT && strcmp(e->key, "PHONE_NUMBER_IN_USE") == 0) {
+		err_clear(e);
+		return err_set(e, ERR_CONFLICT, "PHONE_NUMBER_IN_USE",
+		               "This WhatsApp number (phone number id %s) is already connected to "
+		               "an account.",
+		               out->phone_number_id);
+	}
 	if (rc == 0) {
 		log_info("pixels:numbers", "number %s connected to account %s",
 		         out->phone_number_id, account_id);

@@ -17,6 +17,7 @@ struct writer_job {
 	struct err err;
 	int rc;
 	bool done;
+	pthread_cond_t cond; /* only this job's caller waits on it: no thundering herd */
 	struct writer_job *next;
 };
 
@@ -86,10 +87,10 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 			j->err = e;
 		}
 		j->done = true;
+		pthread_cond_signal(&j->cond);
 	}
 	w->batches++;
 	w->jobs += n;
-	pthread_cond_broadcast(&w->done);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -112,7 +113,6 @@ int writer_new(const char *database_url, struct writer **out, struct err *e)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
-	pthread_cond_init(&w->done, NULL);
 	pthread_create(&w->thread, NULL, writer_main, w);
 	*out = w;
 	return 0;
@@ -129,7 +129,6 @@ void writer_free(struct writer *w)
 	pthread_join(w->thread, NULL);
 	store_close(w->store);
 	pthread_cond_destroy(&w->work);
-	pthread_cond_destroy(&w->done);
 	pthread_mutex_destroy(&w->lock);
 	free(w);
 }
@@ -137,9 +136,11 @@ void writer_free(struct writer *w)
 int writer_run(struct writer *w, writer_job_fn fn, void *arg, struct err *e)
 {
 	struct writer_job job = {.fn = fn, .arg = arg};
+	pthread_cond_init(&job.cond, NULL);
 	pthread_mutex_lock(&w->lock);
 	if (w->stopping) {
 		pthread_mutex_unlock(&w->lock);
+		pthread_cond_destroy(&job.cond);
 		return err_set(e, ERR_UNAVAILABLE, "SHUTTING_DOWN", "The server is shutting down.");
 	}
 	if (w->tail)
@@ -149,8 +150,9 @@ int writer_run(struct writer *w, writer_job_fn fn, void *arg, struct err *e)
 	w->tail = &job;
 	pthread_cond_signal(&w->work);
 	while (!job.done)
-		pthread_cond_wait(&w->done, &w->lock);
+		pthread_cond_wait(&job.cond, &w->lock);
 	pthread_mutex_unlock(&w->lock);
+	pthread_cond_destroy(&job.cond);
 	if (job.rc != 0 && e)
 		*e = job.err;
 	return job.rc;

@@ -176,7 +176,7 @@ static void assert_no_leak(const char *out)
 {
 	char w[9];
 	for (size_t j = 8; j + 8 <= strlen(TOKEN); j++) {
-		snprintf(w, sizeof(w), "%s", TOKEN + j);
+		snprintf(w, sizeof(w), "%s", &TOKEN[j]);
 		if (strstr(out, w))
 			fail_msg("token text \"%s\" leaked into:\n%s", w, out);
 	}

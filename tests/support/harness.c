@@ -46,8 +46,14 @@ static void start_app(struct th_server *s, const char *const *extra_env)
 	                          "LOG_LEVEL=warn", "HTTP_THREADS=2",   data_dir_env};
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		env[n++] = (char *)defaults[i];
-	for (size_t i = 0; extra_env && extra_env[i] && n < 62; i++)
+	for (size_t i = 0; extra_env && extra_env[i] && n < 61; i++)
 		env[n++] = (char *)extra_env[i];
+	/* PIXELS_TEST_DEBUG=pixels:queue (say) shows a server's debug lines while debugging. */
+	static char debug_env[300];
+	if (getenv("PIXELS_TEST_DEBUG")) {
+		snprintf(debug_env, sizeof(debug_env), "DEBUG=%s", getenv("PIXELS_TEST_DEBUG"));
+		env[n++] = debug_env;
+	}
 	env[n] = NULL;
 	struct config cfg;
 	struct err e = {0};

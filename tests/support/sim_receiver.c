@@ -326,8 +326,8 @@ char *simt_fixture(const char *name)
 		struct buf b;
 		buf_init(&b, 0);
 		char chunk[4096];
-		size_t got;
-		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		for (size_t got = fread(chunk, 1, sizeof(chunk), f); got > 0;
+		     got = fread(chunk, 1, sizeof(chunk), f))
 			buf_append(&b, chunk, got);
 		fclose(f);
 		return buf_detach(&b, NULL);

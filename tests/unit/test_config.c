@@ -119,8 +119,8 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
 	assert_int_equal(cfg.max_body_bytes, 1048576);
 	assert_false(cfg.allow_signup);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	assert_int_equal(cfg.http_threads, cpus < 2 ? 2 : cpus > 64 ? 64 : cpus);
+	long threads = sysconf(_SC_NPROCESSORS_ONLN) * 8;
+	assert_int_equal(cfg.http_threads, threads < 16 ? 16 : threads > 64 ? 64 : threads);
 	assert_int_equal(cfg.login_max_failures, 5);
 	assert_int_equal(cfg.login_ip_max_failures, 20);
 	assert_int_equal(cfg.login_window_ms, 15 * 60 * 1000);
@@ -916,7 +916,7 @@ static void test_markdown_doc_in_sync(void **state)
 	fclose(f);
 	assert_non_null(strstr(table, "| Variable | Flag | Default | Description |\n"));
 	assert_non_null(strstr(table, "| `WEB_DIR` | `--web-dir` |"));
-	assert_non_null(strstr(table, "| `HTTP_THREADS` | `--http-threads` | number of CPUs |"));
+	assert_non_null(strstr(table, "| `HTTP_THREADS` | `--http-threads` | 8 x CPUs (16 to 64) |"));
 
 	const char *src = getenv("PIXELS_SOURCE_DIR");
 	assert_non_null(src);
