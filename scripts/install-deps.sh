@@ -8,6 +8,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev libsodium-dev
   libcmocka-dev
   clang-format
+  clang libclang-rt-14-dev   # make test: the libFuzzer targets (tests/fuzz) need clang + its runtime
   chromium nodejs npm   # the dashboard's browser test (tests/e2e)
   wrk curl sqlite3      # make bench: load generator, setup calls, result queries
 )

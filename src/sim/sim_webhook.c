@@ -116,8 +116,13 @@ static void settle(struct sim_webhook *w, int status, char *body, size_t len, in
 	} else {
 		w->stats.posts_failed++;
 		w->stats.retries++;
-		log_info("pixels:sim", "webhook attempt %d got status %d; retrying in %lld ms",
-		         attempts, status, (long long)backoff_ms(attempts));
+		if (attempts == 1) /* later attempts only at debug: a dead receiver is noisy */
+			log_info("pixels:sim", "webhook POST got status %d; retrying with backoff",
+			         status);
+		else
+			log_debug("pixels:sim",
+			          "webhook attempt %d got status %d; retrying in %lld ms", attempts,
+			          status, (long long)backoff_ms(attempts));
 		struct sim_event ev = {.due_ms = mono_ms() + backoff_ms(attempts),
 		                       .kind = SIM_EVENT_POST};
 		ev.u.post.body = body;

@@ -25,6 +25,11 @@
 #define BURST 300
 #define IN_FLIGHT 16
 
+/* Every child ever started, so a failing test still leaves none behind (a leftover child
+ * would also hold ctest's output pipe open). */
+static pid_t children[8];
+static int nchildren;
+
 struct child {
 	pid_t pid;
 	FILE *out;
@@ -49,6 +54,8 @@ static void spawn(struct child *c, char *const argv[], const char *const *env, c
 		_exit(127);
 	}
 	close(fds[1]);
+	if (nchildren < 8)
+		children[nchildren++] = c->pid;
 	c->out = fdopen(fds[0], "r");
 	char line[512];
 	c->url[0] = '\0';
@@ -62,6 +69,16 @@ static void spawn(struct child *c, char *const argv[], const char *const *env, c
 		}
 	}
 	assert_true(c->url[0] != '\0');
+}
+
+static int teardown(void **state)
+{
+	for (int i = 0; i < nchildren; i++) {
+		kill(children[i], SIGKILL);
+		waitpid(children[i], NULL, 0);
+	}
+	nchildren = 0;
+	return 0;
 }
 
 static void kill_child(struct child *c, int sig)
@@ -242,7 +259,7 @@ static void test_acknowledged_sends_survive_kill9(void **state)
 	struct seen s = {ids, acked, 0, 0};
 	bool done = th_wait_json(q, NULL, 60000, all_arrived, &s);
 	kill_child(&srv, SIGTERM);
-	kill_child(&sim, SIGTERM);
+	kill_child(&sim, SIGKILL); /* a test double: nothing to shut down cleanly */
 	if (!done)
 		fail_msg("%d of %d acknowledged messages never reached the simulator", s.missing,
 		         acked);
@@ -257,7 +274,7 @@ static void test_acknowledged_sends_survive_kill9(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_acknowledged_sends_survive_kill9),
+	    cmocka_unit_test_teardown(test_acknowledged_sends_survive_kill9, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
