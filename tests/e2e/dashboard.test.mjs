@@ -1,7 +1,8 @@
-// Browser end-to-end test of the dashboard: starts the real `pixels` binary ($PIXELS_BIN) on
-// ephemeral ports with a fresh data directory and drives Chromium through first-run setup,
-// Overview, Settings > Profile, password change, logout/login, the integration token (API Keys),
-// the audit log, contacts, an agent's view and session expiry. Steps share one browser page and
+// Browser end-to-end test of the dashboard: starts the real `pixels` binary ($PIXELS_BIN) in
+// sandbox mode on ephemeral ports with a fresh data directory and drives Chromium through
+// first-run setup, Overview, Settings > Profile, password change, logout/login, the integration
+// token (API Keys), the audit log, contacts, WhatsApp numbers, conversations with customers
+// played by the built-in simulator, an agent's view and session expiry. Steps share one browser page and
 // run in order; after a failure the rest fail fast. Screenshots go to the temp dir (kept on
 // failure) and to /tmp/pixels-screens for review. Helpers: harness.mjs; more steps: steps-*.mjs.
 
@@ -13,10 +14,13 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   dismissToast, expectHash, heading, login, run, screenshot, sidebarLink, startServer, step, stopServer, STEP_TIMEOUT_MS,
+  summaryStep,
 } from './harness.mjs';
 import { integrationTokenSteps } from './steps-integration.mjs';
 import { contactSteps } from './steps-contacts.mjs';
 import { agentSteps } from './steps-roles.mjs';
+import { numberLifecycleSteps, sandboxNumberSteps } from './steps-numbers.mjs';
+import { conversationSteps } from './steps-conversations.mjs';
 
 const CHROMIUM = process.env.PIXELS_CHROMIUM || '/usr/bin/chromium';
 
@@ -37,7 +41,7 @@ describe('dashboard', () => {
     // Even if the runner is interrupted, do not leave the server behind.
     process.once('exit', () => { if (run.server && run.server.exitCode === null) run.server.kill('SIGKILL'); });
     run.failed = true; // until the browser is up: keeps server.log if start-up fails
-    ({ url: run.url, api: run.api } = await startServer(bin, path.join(run.dir, 'data')));
+    ({ url: run.url, api: run.api, sim: run.sim } = await startServer(bin, path.join(run.dir, 'data')));
     run.browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -51,11 +55,15 @@ describe('dashboard', () => {
     run.page.setDefaultTimeout(STEP_TIMEOUT_MS);
     // Expected 4xx answers (wrong password, expired session) log "Failed to load resource";
     // anything else on the console (CSP violations, script errors) is a defect.
+    // A step that provokes a 502 on purpose (Meta refusing a token) counts it in expectedBadGateway.
     run.page.on('console', (msg) => {
       const text = msg.text();
-      if (msg.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) {
-        run.problems.push(`console: ${text}`);
+      if (msg.type() !== 'error' || /^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
+      if (run.expectedBadGateway > 0 && /^Failed to load resource: the server responded with a status of 502/.test(text)) {
+        run.expectedBadGateway -= 1;
+        return;
       }
+      run.problems.push(`console: ${text}`);
     });
     run.page.on('pageerror', (err) => run.problems.push(`page error: ${err.message}`));
     run.failed = false;
@@ -102,7 +110,7 @@ describe('dashboard', () => {
     assert.equal(await page.locator('.account-name').textContent(), me.account.name);
     assert.equal(await page.locator('.topbar-account-name').textContent(), me.account.name);
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(nav, ['Overview', 'Contacts', 'Settings']);
+    assert.deepEqual(nav, ['Overview', 'Conversations', 'Contacts', 'Settings']);
     await page.locator('.status-card').getByText('Operational').waitFor();
     await page.locator('.status-card').getByText('Connected').waitFor();
     await dismissToast(page, 'Your account is ready');
@@ -177,6 +185,9 @@ describe('dashboard', () => {
 
   integrationTokenSteps();
   contactSteps();
+  sandboxNumberSteps();
+  conversationSteps();
+  numberLifecycleSteps();
   agentSteps();
 
   step('an expired session sends the user back to login with a message', async (page) => {
@@ -210,5 +221,10 @@ describe('dashboard', () => {
     assert.deepEqual(exit, { code: 0, signal: null });
     // Sanitizer builds report memory errors on stderr; there must be none.
     assert.doesNotMatch(run.output, /ERROR: (Address|Leak)Sanitizer|runtime error:/);
+  });
+
+  // Last, so that a server answering with the wrong error code cannot hide the other results.
+  summaryStep('the API answered with its documented error codes', async () => {
+    assert.deepEqual(run.contract, []);
   });
 });

@@ -1,6 +1,7 @@
-// Shared state and helpers of the dashboard browser test: the server process (its dashboard
-// and API URLs from the lines it prints on start-up), ordered fail-fast steps, screenshots
-// and small page helpers. dashboard.test.mjs and the steps-*.mjs files use these.
+// Shared state and helpers of the dashboard browser test: the server process (run with
+// --sandbox; its dashboard, API and simulator URLs come from the lines it prints on start-up),
+// ordered fail-fast steps, screenshots and small page helpers. dashboard.test.mjs and the
+// steps-*.mjs files use these.
 
 import { test } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -13,27 +14,34 @@ export const STEP_TIMEOUT_MS = 15000;
 
 export const run = {
   dir: null, server: null, output: '', browser: null, context: null, page: null,
-  url: null, api: null, failed: false, problems: [],
+  url: null, api: null, sim: null, failed: false, problems: [],
+  contract: [], // API answers that broke the documented contract; the last step reports them
+  expectedBadGateway: 0, // 502 answers a step provoked on purpose (the console logs them as errors)
 };
 
-// Spawns the server; resolves with { url, api } once it printed both "Dashboard:" and "API:".
+// Spawns the server in sandbox mode (the built-in Cloud API simulator plays Meta); resolves
+// with { url, api, sim } once it printed "Dashboard:", "API:" and the simulator's address
+// (an INFO log line on stderr: "sandbox: Cloud API simulator on http://127.0.0.1:PORT").
 export function startServer(bin, dataDir) {
-  const args = ['serve', '--port', '0', '--dashboard-port', '0', '--data-dir', dataDir, '--host', '127.0.0.1'];
+  const args = ['serve', '--port', '0', '--dashboard-port', '0', '--data-dir', dataDir, '--host', '127.0.0.1', '--sandbox'];
   const child = spawn(bin, args, { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
   run.server = child;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server printed no "Dashboard:"/"API:" lines within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(
+      `server printed no "Dashboard:"/"API:"/simulator lines within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
     const onData = (chunk) => {
       run.output += chunk;
       const dashboard = /Dashboard:\s*(http:\/\/\S+)/.exec(run.output);
       const api = /API:\s*(http:\/\/\S+)/.exec(run.output);
-      if (dashboard && api) {
+      const sim = /sandbox: Cloud API simulator on (http:\/\/\S+)/.exec(run.output);
+      if (dashboard && api && sim) {
         clearTimeout(timer);
-        resolve({ url: dashboard[1].replace(/\/$/, ''), api: api[1].replace(/\/$/, '') });
+        const trim = (m) => m[1].replace(/\/$/, '');
+        resolve({ url: trim(dashboard), api: trim(api), sim: trim(sim) });
       }
     };
     child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { run.output += chunk; });
+    child.stderr.setEncoding('utf8').on('data', onData);
     child.on('error', (err) => { clearTimeout(timer); reject(err); });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -61,6 +69,18 @@ export function step(name, fn) {
     if (run.failed) throw new Error('not run: an earlier step failed');
     try {
       await fn(run.page);
+    } catch (err) {
+      run.failed = true;
+      throw err;
+    }
+  });
+}
+
+// A check that runs even after a failed step (it reads what the earlier steps recorded).
+export function summaryStep(name, fn) {
+  test(name, async () => {
+    try {
+      await fn();
     } catch (err) {
       run.failed = true;
       throw err;
@@ -99,4 +119,14 @@ export async function dismissToast(page, text) {
   await toast.waitFor();
   await toast.getByRole('button', { name: 'Dismiss notification' }).click();
   await toast.waitFor({ state: 'detached' });
+}
+
+// POSTs JSON to the simulator's control API (loopback, no auth), as a test driver would.
+export async function simControl(pathName, body) {
+  const res = await fetch(`${run.sim}/_sim${pathName}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`simulator ${pathName} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
 }

@@ -1,6 +1,6 @@
 // Steps for an agent (the least privileged role): created with `pixels user create` in the
-// same account, an agent signs in, sees Contacts, but Settings offers only Profile; the API
-// Keys page explains why, and the API itself refuses with 403 INSUFFICIENT_ROLE.
+// same account, an agent signs in, sees Contacts and Conversations, but Settings offers only
+// Profile; the API Keys page explains why, and the API itself refuses with 403 INSUFFICIENT_ROLE.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ function createUser(accountId, { name, email, password }, role) {
 }
 
 export function agentSteps() {
-  step('an agent sees Contacts but not the API Keys and Audit log tabs', async (page) => {
+  step('an agent sees Contacts and Conversations but not the admin settings tabs', async (page) => {
     const me = await page.evaluate(async () => (await fetch('/api/auth/me')).json());
     await createUser(me.user.accountId, AGENT, 'agent');
     await page.getByRole('button', { name: /Account menu/ }).click();
@@ -37,6 +37,8 @@ export function agentSteps() {
 
     await sidebarLink(page, 'Contacts').click();
     await page.getByRole('table', { name: 'Contacts' }).getByText('Alan Turing').waitFor();
+    await sidebarLink(page, 'Conversations').click();
+    await page.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Grace Hopper/ }).waitFor();
     await sidebarLink(page, 'Settings').click();
     await expectHash(page, '#/settings/profile');
     const tabBar = page.getByRole('navigation', { name: 'Settings sections' });

@@ -81,5 +81,6 @@ export const api = {
   get: (url, params) => request('GET', params ? withQuery(url, params) : url),
   post: (url, body = {}) => request('POST', url, body),
   put: (url, body = {}) => request('PUT', url, body),
+  patch: (url, body) => request('PATCH', url, body),
   del: (url) => request('DELETE', url),
 };

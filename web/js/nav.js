@@ -7,6 +7,7 @@ export const HOME_PATH = '/overview';
 
 export const NAV_ITEMS = [
   { id: 'overview', label: 'Overview', href: '#/overview', icon: 'home' },
+  { id: 'conversations', label: 'Conversations', href: '#/conversations', icon: 'chat' },
   { id: 'contacts', label: 'Contacts', href: '#/contacts', icon: 'users' },
   { id: 'settings', label: 'Settings', href: '#/settings/profile', icon: 'settings' },
 ];

@@ -6,11 +6,14 @@ import { renderSetup } from './pages/setup.js';
 import { renderOverview } from './pages/overview.js';
 import { renderSettings } from './pages/settings.js';
 import { renderContacts } from './pages/contacts.js';
+import { renderConversations } from './pages/conversations.js';
 
 export const ROUTES = [
   { path: '/login', public: true, title: 'Log in', render: renderLogin },
   { path: '/setup', public: true, title: 'Create your account', render: renderSetup },
   { path: '/overview', nav: 'overview', title: 'Overview', render: renderOverview },
+  { path: '/conversations', nav: 'conversations', title: 'Conversations', render: renderConversations },
+  { path: '/conversations/:id', nav: 'conversations', title: 'Conversations', render: renderConversations },
   { path: '/contacts', nav: 'contacts', title: 'Contacts', render: renderContacts },
   { path: '/settings', redirect: '/settings/profile' },
   { path: '/settings/:tab', nav: 'settings', title: 'Settings', render: renderSettings },

@@ -54,3 +54,38 @@ export function isoAttr(iso) {
   const date = parse(iso);
   return date ? date.toISOString() : null;
 }
+
+// Compact age for dense lists: "now", "5m", "3h", "2d", then "12 Mar" (a week or older).
+export function compactAge(iso, now = Date.now()) {
+  const date = parse(iso);
+  if (!date) return '';
+  const diff = Math.max(0, now - date.getTime());
+  if (diff < 60000) return 'now';
+  if (diff < 3600000) return `${Math.floor(diff / 60000)}m`;
+  if (diff < DAY_MS) return `${Math.floor(diff / 3600000)}h`;
+  if (diff < 7 * DAY_MS) return `${Math.floor(diff / DAY_MS)}d`;
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}
+
+// "14:05" in the browser's locale.
+export function clockTime(iso) {
+  const date = parse(iso);
+  return date ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : '';
+}
+
+// Day separators in a chat: "Today", "Yesterday", else "Tue, 12 Mar 2026".
+export function dayLabel(iso, now = Date.now()) {
+  const date = parse(iso);
+  if (!date) return '';
+  const day = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((day(new Date(now)) - day(date)) / DAY_MS);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  return date.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+// Local calendar day key ("2026-3-12") for grouping messages by day.
+export function dayKey(iso) {
+  const date = parse(iso);
+  return date ? `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}` : '';
+}

@@ -9,9 +9,11 @@ import { emptyState } from '../components/states.js';
 import { renderProfileTab } from './settings-profile.js';
 import { renderApiKeysTab } from './settings-api-keys.js';
 import { renderAuditTab } from './settings-audit.js';
+import { renderNumbersTab } from './settings-numbers.js';
 
 export const SETTINGS_TABS = [
   { id: 'profile', label: 'Profile', render: renderProfileTab },
+  { id: 'whatsapp-numbers', label: 'WhatsApp numbers', render: renderNumbersTab, adminOnly: true },
   { id: 'api-keys', label: 'API Keys', render: renderApiKeysTab, adminOnly: true },
   { id: 'audit-log', label: 'Audit log', render: renderAuditTab, adminOnly: true },
 ];
@@ -29,7 +31,7 @@ export function renderSettings(container, { params }) {
   const panel = h('div', { class: 'tab-panel' });
   mount(container,
     pageHeader('Settings', session.isAdmin
-      ? 'Manage your profile, the integration token and review account activity.'
+      ? 'Manage your profile, WhatsApp numbers, the integration token and review account activity.'
       : 'Manage your profile and how you sign in.'),
     tabBar(tabs, tab ? tab.id : null),
     panel);

@@ -3,35 +3,9 @@
 // lives in the field alone and is wiped from it when the dialog closes.
 
 import { h, uid } from '../dom.js';
-import { icon } from '../icons.js';
 import { formatDate } from '../time.js';
 import { openModal } from '../components/modal.js';
-
-const COPIED_MS = 2000;
-
-function copyControl(input) {
-  const label = h('span', {}, 'Copy');
-  const button = h('button', { class: 'btn btn-secondary', type: 'button' }, icon('copy'), label);
-  const status = h('p', { class: 'field-hint copy-status', 'aria-live': 'polite' });
-  let timer = 0;
-  button.addEventListener('click', async () => {
-    try {
-      if (!navigator.clipboard || !navigator.clipboard.writeText) throw new Error('no clipboard API');
-      await navigator.clipboard.writeText(input.value);
-      label.textContent = 'Copied!';
-      button.classList.add('is-copied');
-      status.textContent = 'The token is on your clipboard.';
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => { label.textContent = 'Copy'; button.classList.remove('is-copied'); }, COPIED_MS);
-    } catch {
-      // No clipboard access (insecure origin, permission denied): select it for Ctrl+C.
-      input.focus();
-      input.select();
-      status.textContent = 'Press Ctrl+C (⌘C on a Mac) to copy the selected token.';
-    }
-  });
-  return { button, status };
-}
+import { copyButton } from '../components/copy-button.js';
 
 function nextSteps() {
   return h('div', { class: 'next-steps' },
@@ -51,7 +25,7 @@ export function showTokenModal(grant, onDone) {
     spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id}-hint`,
   });
   input.addEventListener('focus', () => input.select());
-  const copy = copyControl(input);
+  const copy = copyButton(input, 'token');
   const expiry = grant.expiresAt ? `It expires on ${formatDate(grant.expiresAt)}.` : 'It never expires.';
   const done = h('button', { class: 'btn btn-primary', type: 'button' }, 'Done');
   const body = h('div', { class: 'stack' },
