@@ -145,18 +145,19 @@ static int burst(const char *api, const char *token, char ids[][32])
 	return acked;
 }
 
-static int free_port(void)
+/* Points the simulator's webhooks at the server (whose port changes at each start). */
+static void route_webhooks(const char *sim_url, const char *api_url)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	socklen_t len = sizeof(a);
-	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	close(fd);
-	return ntohs(a.sin_port);
+	char u[256], body[256];
+	snprintf(u, sizeof(u), "%s/_sim/config", sim_url);
+	snprintf(body, sizeof(body), "{\"webhook_url\":\"%s/api/webhooks/whatsapp\"}", api_url);
+	struct th_resp r;
+	th_request("POST", u, NULL, body, &r);
+	assert_int_equal(r.status, 200);
+	th_resp_release(&r);
 }
 
-static void start_server(struct child *c, const char *dir, const char *port, const char *sim)
+static void start_server(struct child *c, const char *dir, const char *sim)
 {
 	static char base[160];
 	snprintf(base, sizeof(base), "WHATSAPP_API_BASE_URL=%s", sim);
@@ -168,10 +169,11 @@ static void start_server(struct child *c, const char *dir, const char *port, con
 	                     "DISPATCH_IN_FLIGHT=16",
 	                     "LOG_LEVEL=error",
 	                     NULL};
-	char *argv[] = {getenv("PIXELS_BIN"), "serve",     "--port", (char *)port,
+	char *argv[] = {getenv("PIXELS_BIN"), "serve",     "--port", "0",
 	                "--dashboard-port",   "0",         "--host", "127.0.0.1",
 	                "--data-dir",         (char *)dir, NULL};
 	spawn(c, argv, env, "API: ");
+	route_webhooks(sim, c->url);
 }
 
 struct seen {
@@ -209,9 +211,6 @@ static void test_acknowledged_sends_survive_kill9(void **state)
 	char dir[] = "/tmp/pixels-senddur-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	char port[16], webhook[128];
-	snprintf(port, sizeof(port), "%d", free_port());
-	snprintf(webhook, sizeof(webhook), "http://127.0.0.1:%s/api/webhooks/whatsapp", port);
 	char *sim_argv[] = {getenv("PIXELS_BIN"),
 	                    "meta-sim",
 	                    "--port",
@@ -223,12 +222,10 @@ static void test_acknowledged_sends_survive_kill9(void **state)
 	                    "--no-window",
 	                    "--mps",
 	                    "1000",
-	                    "--webhook-url",
-	                    webhook,
 	                    NULL};
 	struct child sim, srv;
 	spawn(&sim, sim_argv, NULL, "listening on");
-	start_server(&srv, dir, port, sim.url);
+	start_server(&srv, dir, sim.url);
 
 	char session[80], token[80], u[256], sauth[128];
 	struct th_server fake = {0};
@@ -252,7 +249,7 @@ static void test_acknowledged_sends_survive_kill9(void **state)
 	kill_child(&srv, SIGKILL);
 	assert_int_equal(acked, BURST);
 
-	start_server(&srv, dir, port, sim.url);
+	start_server(&srv, dir, sim.url);
 	char q[256];
 	snprintf(q, sizeof(q), "%s/_sim/messages?phone_number_id=100200300400&limit=100000",
 	         sim.url);
