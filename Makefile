@@ -15,7 +15,7 @@ build: deps
 	@cmake --build $(BUILD) -j$(JOBS)
 
 run: build
-	$(BUILD)/pixels serve
+	$(BUILD)/pixels serve --sandbox
 
 # The whole suite twice: a normal build, then AddressSanitizer + UndefinedBehaviorSanitizer.
 # Then the libFuzzer targets (tests/fuzz), once, in a clang ASan+UBSan build of their own:

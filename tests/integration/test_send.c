@@ -407,6 +407,84 @@ static void test_inbound_media_fetch(void **state)
 	th_resp_release(&r);
 }
 
+static bool opted(json_t *j, void *arg)
+{
+	json_t *c = json_array_get(json_object_get(json_object_get(j, "data"), "contacts"), 0);
+	return c && json_is_true(json_object_get(c, "optedOut")) == (arg != NULL);
+}
+
+static void test_stop_and_start_keywords(void **state)
+{
+	char u[256];
+	snprintf(u, sizeof(u), "%s/api/integrations/contacts?search=14155550555", srv.api_url);
+	const char *h[] = {auth, NULL};
+	customer_says("14155550555", "hello");
+	assert_true(th_wait_json(u, h, 5000, opted, NULL));
+	customer_says("14155550555", " stop ");
+	assert_true(th_wait_json(u, h, 5000, opted, (void *)1));
+	customer_says("14155550555", "START");
+	assert_true(th_wait_json(u, h, 5000, opted, NULL));
+}
+
+static void test_every_media_type(void **state)
+{
+	static const char *const types[] = {"image", "video", "audio", "document", "sticker"};
+	customer_says("14155550666", "send everything");
+	for (size_t i = 0; i < 5; i++) {
+		char body[256];
+		snprintf(
+		    body, sizeof(body),
+		    "{\"recipientPhone\":\"14155550666\",\"mediaUrl\":\"https://example.com/f\","
+		    "\"mediaType\":\"%s\",\"message\":\"caption\"}",
+		    types[i]);
+		struct th_resp r;
+		api("POST", "/api/integrations/send-message", NULL, body, &r);
+		if (r.status != 200)
+			fail_msg("%s: %ld %s", types[i], r.status, buf_cstr(&r.body));
+		th_resp_release(&r);
+	}
+	struct th_resp r;
+	th_sim(&srv, "/_sim/messages?to=14155550666", NULL, &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 5);
+	th_resp_release(&r);
+}
+
+static void test_reports_and_status(void **state)
+{
+	struct th_resp r;
+	api("GET", "/api/integrations/reports/delivery", NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	json_t *d = data_of(&r);
+	assert_true(json_integer_value(json_object_get(json_object_get(d, "totals"), "total")) > 0);
+	assert_true(json_is_number(json_object_get(json_object_get(d, "rates"), "delivered")));
+	assert_true(json_array_size(json_object_get(d, "days")) >= 1);
+	th_resp_release(&r);
+	api("GET", "/api/integrations/reports/delivery?since=2026-13-01", NULL, NULL, &r);
+	th_assert_error(&r, 400, "VALIDATION_ERROR");
+	th_resp_release(&r);
+	/* Close a conversation, find it by status, reopen it. */
+	api("GET", "/api/integrations/conversations?search=14155550123", NULL, NULL, &r);
+	char id[32], path[128];
+	snprintf(id, sizeof(id), "%s",
+	         json_string_value(json_object_get(
+	             json_array_get(json_object_get(data_of(&r), "conversations"), 0), "id")));
+	th_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/integrations/conversations/%s/status", id);
+	api("PATCH", path, NULL, "{\"status\":\"closed\"}", &r);
+	assert_int_equal(r.status, 200);
+	th_resp_release(&r);
+	api("GET", "/api/integrations/conversations?status=closed&search=14155550123", NULL, NULL,
+	    &r);
+	assert_int_equal(json_array_size(json_object_get(data_of(&r), "conversations")), 1);
+	th_resp_release(&r);
+	api("PATCH", path, NULL, "{\"status\":\"archived\"}", &r);
+	th_assert_error(&r, 400, "VALIDATION_ERROR");
+	th_resp_release(&r);
+	api("PATCH", path, NULL, "{\"status\":\"open\"}", &r);
+	assert_int_equal(r.status, 200);
+	th_resp_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +495,9 @@ int main(void)
 	    cmocka_unit_test(test_idempotency),
 	    cmocka_unit_test(test_tenant_isolation),
 	    cmocka_unit_test(test_inbound_media_fetch),
+	    cmocka_unit_test(test_stop_and_start_keywords),
+	    cmocka_unit_test(test_every_media_type),
+	    cmocka_unit_test(test_reports_and_status),
 	    cmocka_unit_test(test_window_closed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

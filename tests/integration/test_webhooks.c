@@ -227,6 +227,28 @@ static void test_non_ascii_raw_bytes(void **state)
 	th_resp_release(&r);
 }
 
+static void test_unknown_number_acknowledged(void **state)
+{
+	const char *body =
+	    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+	    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
+	    "\"display_phone_number\":\"1\",\"phone_number_id\":\"999000999000\"},"
+	    "\"messages\":[{\"from\":\"4915112345678\",\"id\":\"wamid.NOBODY\",\"timestamp\":"
+	    "\"1750263773\",\"type\":\"text\",\"text\":{\"body\":\"anyone?\"}}]}}]}]}";
+	struct th_resp r;
+	post_webhook(body, SECRET, &r);
+	assert_int_equal(r.status, 200); /* acknowledged: Meta must not retry it for days */
+	th_resp_release(&r);
+	/* ...and it reached no account: posting a known message after it proves it was processed.
+	 */
+	char u[256];
+	snprintf(u, sizeof(u), "%s/api/integrations/conversations?search=4915112345678",
+	         srv.api_url);
+	const char *h[] = {auth, NULL};
+	int64_t zero = 0;
+	assert_true(th_wait_json(u, h, 2000, total_is, &zero));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +256,7 @@ int main(void)
 	    cmocka_unit_test(test_signatures),
 	    cmocka_unit_test(test_every_meta_example),
 	    cmocka_unit_test(test_non_ascii_raw_bytes),
+	    cmocka_unit_test(test_unknown_number_acknowledged),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
