@@ -180,8 +180,7 @@ int api_messages_get(struct api_call *c)
 	json_t *events = json_array();
 	int rc = messages_get(c->ctx, c->account_id, id, m, &c->err);
 	if (rc == 0)
-		rc = store_message_events(c->ctx->store, c->account_id, m->id, add_event, events,
-		                          &c->err);
+		rc = messages_events(c->ctx, c->account_id, m->id, add_event, events, &c->err);
 	if (rc == 0)
 		api_ok(c, 200, NULL, api_message_json(m, json_incref(events)));
 	json_decref(events);
@@ -228,8 +227,7 @@ int api_messages_list(struct api_call *c)
 		return c->err.code;
 	json_t *list = json_array();
 	int64_t total = 0;
-	int rc = store_message_list(c->ctx->store, c->account_id, &f, add_message, list, &total,
-	                            &c->err);
+	int rc = messages_list(c->ctx, c->account_id, &f, add_message, list, &total, &c->err);
 	if (rc != 0) {
 		json_decref(list);
 		return rc;
@@ -304,8 +302,8 @@ int api_messages_report(struct api_call *c)
 	if (since >= until)
 		return err_field(&c->err, "since", "must be before until");
 	struct report r = {.days = json_array(), .errors = json_array()};
-	int rc = store_message_delivery_report(c->ctx->store, c->account_id, since, until, pnid,
-	                                       add_day, add_error, &r, &c->err);
+	int rc = messages_report(c->ctx, c->account_id, since, until, pnid, add_day, add_error, &r,
+	                         &c->err);
 	if (rc != 0) {
 		json_decref(r.days);
 		json_decref(r.errors);

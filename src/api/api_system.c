@@ -13,25 +13,21 @@ int api_system_root(struct api_call *c)
 
 static void add_paused(void *arg, const struct number_row *n)
 {
-	if (n->status != NUMBER_STATUS_ACTIVE)
-		json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "phoneNumberId",
-		                                     n->phone_number_id, "status",
-		                                     store_number_status_name(n->status), "reason",
-		                                     n->status_reason));
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "phoneNumberId", n->phone_number_id,
+	                                     "status", store_number_status_name(n->status),
+	                                     "reason", n->status_reason));
 }
 
 int api_system_health(struct api_call *c)
 {
 	struct err e = {0};
-	bool db_ok = c->ctx && store_ping(c->ctx->store, &e) == 0;
+	/* Numbers Meta stopped (spam limit, policy) or that need a new token, and why. */
+	json_t *paused = json_array();
+	bool db_ok = c->ctx && svc_health(c->ctx, add_paused, paused, &e) == 0;
 	double uptime = (double)(clock_real_ms() - c->env->started_at_ms) / 1000.0;
 	json_t *body =
 	    json_pack("{s:s, s:s, s:f, s:s}", "status", db_ok ? "OK" : "UNAVAILABLE", "version",
 	              PIXELS_VERSION, "uptime", uptime, "database", db_ok ? "ok" : "unavailable");
-	/* Numbers Meta stopped (spam limit, policy) or that need a new token, and why. */
-	json_t *paused = json_array();
-	if (db_ok && c->ctx->store->ops->number_list)
-		store_number_list(c->ctx->store, NULL, add_paused, paused, &e);
 	json_object_set_new(body, "pausedNumbers", paused);
 	api_reply_raw(c->resp, db_ok ? 200 : 503, body);
 	return 0;

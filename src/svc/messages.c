@@ -392,3 +392,27 @@ void messages_remember_answer(struct ctx *c, const char *account_id, const char 
 		log_warn("pixels:messages",
 		         "could not record the answer for an idempotency key: %s", e.message);
 }
+
+int messages_events(struct ctx *c, const char *account_id, const char *message_id,
+                    void (*each)(void *arg, const struct message_event_row *ev), void *arg,
+                    struct err *e)
+{
+	return store_message_events(c->store, account_id, message_id, each, arg, e);
+}
+
+int messages_list(struct ctx *c, const char *account_id, const struct message_filter *f,
+                  void (*each)(void *arg, const struct message_row *row), void *arg, int64_t *total,
+                  struct err *e)
+{
+	return store_message_list(c->store, account_id, f, each, arg, total, e);
+}
+
+int messages_report(struct ctx *c, const char *account_id, int64_t since, int64_t until,
+                    const char *phone_number_id,
+                    void (*each_day)(void *arg, const struct delivery_day *d),
+                    void (*each_error)(void *arg, int code, int64_t count), void *arg,
+                    struct err *e)
+{
+	return store_message_delivery_report(c->store, account_id, since, until, phone_number_id,
+	                                     each_day, each_error, arg, e);
+}

@@ -56,6 +56,20 @@ int messages_get(struct ctx *c, const char *account_id, const char *id, struct m
 /* Resolves a conversation by our id or the original system's composite id. */
 int messages_find_conversation(struct ctx *c, const char *account_id, const char *id,
                                struct conversation_row *out, struct err *e);
+/* The status events of one of the account's messages, in time order. */
+int messages_events(struct ctx *c, const char *account_id, const char *message_id,
+                    void (*each)(void *arg, const struct message_event_row *ev), void *arg,
+                    struct err *e);
+/* The account's messages matching f; *total ignores limit/offset. */
+int messages_list(struct ctx *c, const char *account_id, const struct message_filter *f,
+                  void (*each)(void *arg, const struct message_row *row), void *arg, int64_t *total,
+                  struct err *e);
+/* Delivery counts per day and the top error codes; see store_message_delivery_report. */
+int messages_report(struct ctx *c, const char *account_id, int64_t since, int64_t until,
+                    const char *phone_number_id,
+                    void (*each_day)(void *arg, const struct delivery_day *d),
+                    void (*each_error)(void *arg, int code, int64_t count), void *arg,
+                    struct err *e);
 /* A short preview of a message's content for conversation lists. */
 void messages_preview(const char *type, const char *text, const char *filename, char *out,
                       size_t cap);

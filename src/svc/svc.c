@@ -58,3 +58,27 @@ int64_t svc_now(const struct ctx *c)
 {
 	return clock_now_ms(&c->svc->clock);
 }
+
+struct health_filter {
+	void (*each)(void *arg, const struct number_row *n);
+	void *arg;
+};
+
+static void not_active(void *arg, const struct number_row *n)
+{
+	struct health_filter *h = arg;
+	if (n->status != NUMBER_STATUS_ACTIVE)
+		h->each(h->arg, n);
+}
+
+int svc_health(struct ctx *c, void (*each)(void *arg, const struct number_row *n), void *arg,
+               struct err *e)
+{
+	int rc = store_ping(c->store, e);
+	if (rc != 0 || !each)
+		return rc;
+	struct health_filter h = {each, arg};
+	struct err ignored = {0}; /* the database answered; a failed list only shortens it */
+	store_number_list(c->store, NULL, not_active, &h, &ignored);
+	return 0;
+}

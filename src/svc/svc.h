@@ -44,6 +44,10 @@ struct ctx {
 /* Builds the process-wide service state. cfg must outlive it. Errors: ERR_INTERNAL. */
 int svc_new(const struct config *cfg, const struct clock *clock, struct svc **out, struct err *e);
 void svc_free(struct svc *svc);
+/* Health: whether the thread's database answers, and every number that is not active (with
+ * its reason), across all accounts. each may be NULL. */
+int svc_health(struct ctx *c, void (*each)(void *arg, const struct number_row *n), void *arg,
+               struct err *e);
 /* Current time through the injectable clock. */
 int64_t svc_now(const struct ctx *c);
 

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -18,6 +19,22 @@ static int ping_fails(struct store *s, struct err *e)
 
 static int ping_ok(struct store *s, struct err *e)
 {
+	return 0;
+}
+
+/* One active and one paused number. */
+static int list_numbers(struct store *s, const char *account_id,
+                        void (*each)(void *arg, const struct number_row *row), void *arg,
+                        struct err *e)
+{
+	struct number_row n = {.status = NUMBER_STATUS_ACTIVE};
+	snprintf(n.phone_number_id, sizeof(n.phone_number_id), "111");
+	each(arg, &n);
+	n.status = NUMBER_STATUS_PAUSED;
+	snprintf(n.phone_number_id, sizeof(n.phone_number_id), "222");
+	snprintf(n.status_reason, sizeof(n.status_reason),
+	         "Meta error 131048: Spam rate limit hit");
+	each(arg, &n);
 	return 0;
 }
 
@@ -38,7 +55,8 @@ static json_t *health(struct store *store, long *status)
 
 static void test_health_states(void **state)
 {
-	struct store_ops bad_ops = {.ping = ping_fails}, good_ops = {.ping = ping_ok};
+	struct store_ops bad_ops = {.ping = ping_fails},
+	                 good_ops = {.ping = ping_ok, .number_list = list_numbers};
 	struct store bad = {.ops = &bad_ops}, good = {.ops = &good_ops};
 	long status = 0;
 	json_t *j = health(&good, &status);
@@ -47,6 +65,10 @@ static void test_health_states(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "database")), "ok");
 	assert_true(json_real_value(json_object_get(j, "uptime")) >= 1.5);
 	assert_string_equal(json_string_value(json_object_get(j, "version")), PIXELS_VERSION);
+	json_t *paused = json_object_get(j, "pausedNumbers");
+	assert_int_equal(json_array_size(paused), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(paused, 0), "phoneNumberId")), "222");
 	json_decref(j);
 
 	j = health(&bad, &status);
