@@ -40,8 +40,11 @@ static json_t *webhook_info(struct api_call *c)
 	snprintf(url, sizeof(url), "%s://%s/api/webhooks/whatsapp", proto ? proto : "http",
 	         host ? host : "localhost:5050");
 	const struct config *cfg = c->env->svc->cfg;
-	return json_pack("{s:s, s:b, s:b}", "url", url, "verifyTokenSet",
-	                 cfg->meta_verify_token[0] != '\0', "appSecretSet",
+	/* The verify token is shown (to owners and admins only: this route) because it is the
+	 * value they paste into Meta's dashboard; the app secret never is. */
+	const char *vt = cfg->meta_verify_token;
+	return json_pack("{s:s, s:b, s:o, s:b}", "url", url, "verifyTokenSet", vt[0] != '\0',
+	                 "verifyToken", jsonw_string_or_null(vt[0] ? vt : NULL), "appSecretSet",
 	                 cfg->meta_app_secret[0] != '\0');
 }
 

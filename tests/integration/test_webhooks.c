@@ -85,6 +85,25 @@ static void test_get_verification(void **state)
 	th_resp_release(&r);
 }
 
+static void test_numbers_show_webhook_setup(void **state)
+{
+	char u[256], sauth[128];
+	snprintf(u, sizeof(u), "%s/api/settings/phone-numbers", srv.api_url);
+	snprintf(sauth, sizeof(sauth), "Authorization: Bearer %s", session);
+	const char *h[] = {sauth, NULL};
+	struct th_resp r;
+	th_request("GET", u, h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	json_t *w = json_object_get(r.json, "webhook");
+	assert_string_equal(json_string_value(json_object_get(w, "verifyToken")), "verify-me-123");
+	assert_true(json_is_true(json_object_get(w, "appSecretSet")));
+	assert_non_null(
+	    strstr(json_string_value(json_object_get(w, "url")), "/api/webhooks/whatsapp"));
+	assert_null(strstr(buf_cstr(&r.body), SECRET)); /* the app secret never leaves */
+	assert_null(strstr(buf_cstr(&r.body), "EAAG-test-token"));
+	th_resp_release(&r);
+}
+
 static void test_signatures(void **state)
 {
 	const char *body = "{\"object\":\"whatsapp_business_account\",\"entry\":[]}";
@@ -253,6 +272,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_get_verification),
+	    cmocka_unit_test(test_numbers_show_webhook_setup),
 	    cmocka_unit_test(test_signatures),
 	    cmocka_unit_test(test_every_meta_example),
 	    cmocka_unit_test(test_non_ascii_raw_bytes),

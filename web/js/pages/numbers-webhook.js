@@ -1,5 +1,5 @@
 // The "Webhook setup" card of Settings > WhatsApp numbers: the callback URL to paste into
-// Meta's app dashboard (with Copy) and whether the server has the verify token and the app
+// Meta's app dashboard and the verify token (each with Copy), and whether the server has the verify token and the app
 // secret it needs (META_VERIFY_TOKEN, META_APP_SECRET); when one is missing it says which
 // environment variable to set. webhook: the "webhook" member of GET /api/settings/phone-numbers.
 
@@ -22,6 +22,20 @@ function urlField(url) {
     copy.status);
 }
 
+// The verify token, shown to owners and admins so they can paste it into Meta's dashboard.
+function verifyTokenField(token) {
+  const id = uid('verify-token');
+  const input = h('input', { class: 'input input-mono', id, readonly: true, value: token,
+    spellcheck: 'false', autocomplete: 'off' });
+  input.addEventListener('focus', () => input.select());
+  const copy = copyButton(input, 'verify token');
+  copy.button.classList.add('btn-sm');
+  return h('div', { class: 'field webhook-url' },
+    h('div', { class: 'webhook-url-head' }, h('label', { class: 'label', for: id }, 'Verify token'), copy.button),
+    input,
+    copy.status);
+}
+
 function setting({ label, set, envVar, setText, missingText }) {
   return h('li', { class: ['webhook-check', set ? 'is-set' : 'is-missing'] },
     icon(set ? 'checkCircle' : 'alert', 'webhook-check-icon'),
@@ -40,6 +54,7 @@ export function webhookCard(webhook, sandbox) {
         h('li', {}, 'Paste the callback URL below and the verify token you set on this server.'),
         h('li', {}, 'Click "Verify and save", then subscribe to the "messages" field.')),
       urlField(webhook.url),
+      webhook.verifyToken ? verifyTokenField(webhook.verifyToken) : null,
       h('ul', { class: 'webhook-checks' },
         setting({ label: 'Verify token', set: webhook.verifyTokenSet, envVar: 'META_VERIFY_TOKEN',
           setText: 'Enter the same value as "Verify token" in Meta\'s dashboard.',
