@@ -287,6 +287,7 @@ int dispatcher_start(struct svc *svc, struct dispatcher **out, struct err *e)
 	d->pacer = pacer_new();
 	pthread_mutex_init(&d->stats_lock, NULL);
 	pthread_create(&d->thread, NULL, dispatcher_main, d);
+	pthread_setname_np(d->thread, "px-dispatch");
 	*out = d;
 	return 0;
 }

@@ -235,6 +235,7 @@ int webhooks_start(struct svc *svc, struct webhooks **out, struct err *e)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_create(&w->thread, NULL, processor_main, w);
+	pthread_setname_np(w->thread, "px-webhooks");
 	*out = w;
 	return 0;
 }

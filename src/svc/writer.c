@@ -114,6 +114,7 @@ int writer_new(const char *database_url, struct writer **out, struct err *e)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_create(&w->thread, NULL, writer_main, w);
+	pthread_setname_np(w->thread, "px-writer");
 	*out = w;
 	return 0;
 }
