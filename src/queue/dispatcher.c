@@ -227,10 +227,30 @@ static void flush(struct dispatcher *d)
 	d->nresults = 0;
 }
 
+/* A waiting message whose number was paused goes back to the queue; one whose number was
+ * removed can never be sent: it fails. */
+static void orphaned(void *arg, struct outgoing *o, bool removed)
+{
+	struct dispatcher *d = arg;
+	if (!removed) {
+		requeue(d, o);
+		return;
+	}
+	struct send_result r = {.outcome = SEND_FAILED, .at = now_ms(d)};
+	memcpy(r.account_id, o->msg.account_id, sizeof(r.account_id));
+	memcpy(r.message_id, o->msg.id, sizeof(r.message_id));
+	snprintf(r.error_title, sizeof(r.error_title), "Phone number removed");
+	snprintf(r.error_message, sizeof(r.error_message),
+	         "The WhatsApp number this message was to be sent from was removed before it "
+	         "was sent.");
+	add_result(d, &r);
+	free(o);
+}
+
 static void refresh(struct dispatcher *d)
 {
 	struct err e = {0};
-	if (pacer_refresh(d->pacer, &d->ctx, requeue, d, &e) != 0)
+	if (pacer_refresh(d->pacer, &d->ctx, orphaned, d, &e) != 0)
 		log_error("pixels:queue", "loading numbers failed: %s", e.message);
 }
 

@@ -84,7 +84,7 @@ static void load_one(void *arg, const struct number_row *row)
 
 /* Moves waiting FIFOs from the old table into the fresh one; orphans the rest. */
 static void carry_over(struct pacer *p, struct load_ctx *l,
-                       void (*orphan)(void *arg, struct outgoing *o), void *arg)
+                       void (*orphan)(void *arg, struct outgoing *o, bool removed), void *arg)
 {
 	for (int i = 0; i < p->count; i++) {
 		struct pnum *old = &p->nums[i], *nw = NULL;
@@ -104,7 +104,7 @@ static void carry_over(struct pacer *p, struct load_ctx *l,
 					nw->waiting++;
 				} else {
 					p->waiting--;
-					orphan(arg, o);
+					orphan(arg, o, nw == NULL);
 				}
 			}
 		}
@@ -112,8 +112,9 @@ static void carry_over(struct pacer *p, struct load_ctx *l,
 	}
 }
 
-int pacer_refresh(struct pacer *p, struct ctx *c, void (*orphan)(void *arg, struct outgoing *o),
-                  void *arg, struct err *e)
+int pacer_refresh(struct pacer *p, struct ctx *c,
+                  void (*orphan)(void *arg, struct outgoing *o, bool removed), void *arg,
+                  struct err *e)
 {
 	int gen = __atomic_load_n(&c->svc->numbers_generation, __ATOMIC_SEQ_CST);
 	if (p->loaded && gen == p->generation)

@@ -21,9 +21,11 @@ struct pacer;
 struct pacer *pacer_new(void);
 void pacer_free(struct pacer *p);
 /* Reloads numbers from the store when svc's generation moved (decrypting tokens). Messages
- * waiting for a number that disappeared or stopped being active are handed to orphan(). */
-int pacer_refresh(struct pacer *p, struct ctx *c, void (*orphan)(void *arg, struct outgoing *o),
-                  void *arg, struct err *e);
+ * waiting for a number that stopped being active are handed to orphan(), with removed true
+ * when the number no longer exists at all. */
+int pacer_refresh(struct pacer *p, struct ctx *c,
+                  void (*orphan)(void *arg, struct outgoing *o, bool removed), void *arg,
+                  struct err *e);
 /* Queues a claimed message behind its number; false when the number is unknown. */
 bool pacer_push(struct pacer *p, struct outgoing *o);
 /* Takes the next message allowed to go now (round robin over numbers, conversation

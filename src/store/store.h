@@ -316,6 +316,47 @@ struct delivery_day {
 
 struct store;
 
+/* Message templates: the local registry per account and WABA. status is one of draft, pending,
+ * approved, rejected, paused, disabled; category MARKETING, UTILITY or AUTHENTICATION.
+ * components is Meta's components array as JSON text and variables a JSON array of the
+ * variable names ("1", "2" or named), both stored verbatim. */
+#define STORE_TPL_NAME_MAX 513
+#define STORE_TPL_BODY_MAX 4100       /* 1024 characters of UTF-8 */
+#define STORE_TPL_COMPONENTS_MAX 8192 /* JSON text */
+#define STORE_TPL_VARIABLES_MAX 1024  /* JSON text */
+
+struct template_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char waba_id[STORE_META_ID_MAX];
+	char name[STORE_TPL_NAME_MAX];
+	char language[16];
+	char category[24];
+	char status[16];
+	char components[STORE_TPL_COMPONENTS_MAX];
+	char body[STORE_TPL_BODY_MAX];
+	char variables[STORE_TPL_VARIABLES_MAX];
+	int var_count;
+	char meta_template_id[STORE_META_ID_MAX]; /* "" until submitted */
+	char rejected_reason[512];
+	int64_t usage_count;
+	int64_t last_used_at;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t deleted_at; /* soft delete; 0 = live */
+};
+
+struct template_filter {
+	const char *status;   /* NULL = any */
+	const char *category; /* NULL = any */
+	int64_t limit, offset;
+};
+
+/* Live templates per status, for list statistics. */
+struct template_counts {
+	int64_t draft, pending, approved, rejected, paused, disabled, total;
+};
+
 /* Errors any operation may return besides those named on it: ERR_UNAVAILABLE "DATABASE_BUSY"
  * (lock not obtained in time: retry later), ERR_INTERNAL "DATABASE_ERROR". Writes also:
  * ERR_CONFLICT "ID_EXISTS" (duplicate id), "REFERENCE_MISSING" (the account, or the user
@@ -567,12 +608,54 @@ struct store_ops {
 	                   struct err *e);
 	/* Marking twice keeps the first time. ERR_NOT_FOUND "INBOX_ROW_NOT_FOUND". */
 	int (*inbox_mark_done)(struct store *s, int64_t seq, int64_t now, struct err *e);
+	/* Retention: deletes inbox rows processed before processed_before and held statuses
+	 * received before held_before (their message never became known); *deleted counts both.
+	 * Global. */
+	int (*inbox_purge)(struct store *s, int64_t processed_before, int64_t held_before,
+	                   int64_t *deleted, struct err *e);
+	/* Fails the account's queued outbound messages of a number (it was removed): status
+	 * failed with the given error. *count how many. */
+	int (*message_fail_queued)(struct store *s, const char *account_id,
+	                           const char *phone_number_id, int64_t now, int code,
+	                           const char *title, const char *message, int *count,
+	                           struct err *e);
 	/* Template status events (message_template_status_update), kept for the templates
 	 * feature. Global. NULL text is stored as ""; event must not be empty. Ids are at most
 	 * STORE_META_ID_MAX - 1 bytes, name 512, language 31, event 63, reason 1023. */
 	int (*template_event_insert)(struct store *s, const char *waba_id, const char *template_id,
 	                             const char *name, const char *language, const char *event,
 	                             const char *reason, int64_t now, struct err *e);
+
+	/* Templates (live rows only; soft-deleted ones are invisible). ERR_CONFLICT
+	 * "TEMPLATE_EXISTS" when a live template of the account and WABA has that name and
+	 * language (insert and update). */
+	int (*template_insert)(struct store *s, const struct template_row *t, struct err *e);
+	/* ERR_NOT_FOUND "TEMPLATE_NOT_FOUND" (also for another account's template). */
+	int (*template_get)(struct store *s, const char *account_id, const char *id,
+	                    struct template_row *out, struct err *e);
+	/* By name within the account; language NULL = any (English first, then oldest).
+	 * *found false when missing. */
+	int (*template_find_by_name)(struct store *s, const char *account_id, const char *name,
+	                             const char *language, struct template_row *out, bool *found,
+	                             struct err *e);
+	/* By Meta's template id (when not "") or by (waba_id, name, language), within
+	 * account_id, or in any account when account_id is NULL (webhooks). */
+	int (*template_find_meta)(struct store *s, const char *account_id, const char *waba_id,
+	                          const char *meta_id, const char *name, const char *language,
+	                          struct template_row *out, bool *found, struct err *e);
+	/* Replaces every field but id, account_id and created_at of the live row t->id in
+	 * t->account_id. ERR_NOT_FOUND "TEMPLATE_NOT_FOUND". */
+	int (*template_update)(struct store *s, const struct template_row *t, struct err *e);
+	/* Sets deleted_at. ERR_NOT_FOUND "TEMPLATE_NOT_FOUND". */
+	int (*template_delete)(struct store *s, const char *account_id, const char *id, int64_t now,
+	                       struct err *e);
+	/* Newest first. each/total as audit_list. */
+	int (*template_list)(struct store *s, const char *account_id,
+	                     const struct template_filter *f,
+	                     void (*each)(void *arg, const struct template_row *row), void *arg,
+	                     int64_t *total, struct err *e);
+	int (*template_counts)(struct store *s, const char *account_id, struct template_counts *out,
+	                       struct err *e);
 };
 
 struct store {
@@ -956,6 +1039,19 @@ static inline int store_inbox_mark_done(struct store *s, int64_t seq, int64_t no
 {
 	return s->ops->inbox_mark_done(s, seq, now, e);
 }
+static inline int store_inbox_purge(struct store *s, int64_t processed_before, int64_t held_before,
+                                    int64_t *deleted, struct err *e)
+{
+	return s->ops->inbox_purge(s, processed_before, held_before, deleted, e);
+}
+static inline int store_message_fail_queued(struct store *s, const char *account_id,
+                                            const char *phone_number_id, int64_t now, int code,
+                                            const char *title, const char *message, int *count,
+                                            struct err *e)
+{
+	return s->ops->message_fail_queued(s, account_id, phone_number_id, now, code, title,
+	                                   message, count, e);
+}
 
 static inline int store_template_event_insert(struct store *s, const char *waba_id,
                                               const char *template_id, const char *name,
@@ -964,6 +1060,53 @@ static inline int store_template_event_insert(struct store *s, const char *waba_
 {
 	return s->ops->template_event_insert(s, waba_id, template_id, name, language, event, reason,
 	                                     now, e);
+}
+
+static inline int store_template_insert(struct store *s, const struct template_row *t,
+                                        struct err *e)
+{
+	return s->ops->template_insert(s, t, e);
+}
+static inline int store_template_get(struct store *s, const char *account_id, const char *id,
+                                     struct template_row *out, struct err *e)
+{
+	return s->ops->template_get(s, account_id, id, out, e);
+}
+static inline int store_template_find_by_name(struct store *s, const char *account_id,
+                                              const char *name, const char *language,
+                                              struct template_row *out, bool *found, struct err *e)
+{
+	return s->ops->template_find_by_name(s, account_id, name, language, out, found, e);
+}
+static inline int store_template_find_meta(struct store *s, const char *account_id,
+                                           const char *waba_id, const char *meta_id,
+                                           const char *name, const char *language,
+                                           struct template_row *out, bool *found, struct err *e)
+{
+	return s->ops->template_find_meta(s, account_id, waba_id, meta_id, name, language, out,
+	                                  found, e);
+}
+static inline int store_template_update(struct store *s, const struct template_row *t,
+                                        struct err *e)
+{
+	return s->ops->template_update(s, t, e);
+}
+static inline int store_template_delete(struct store *s, const char *account_id, const char *id,
+                                        int64_t now, struct err *e)
+{
+	return s->ops->template_delete(s, account_id, id, now, e);
+}
+static inline int store_template_list(struct store *s, const char *account_id,
+                                      const struct template_filter *f,
+                                      void (*each)(void *arg, const struct template_row *row),
+                                      void *arg, int64_t *total, struct err *e)
+{
+	return s->ops->template_list(s, account_id, f, each, arg, total, e);
+}
+static inline int store_template_counts(struct store *s, const char *account_id,
+                                        struct template_counts *out, struct err *e)
+{
+	return s->ops->template_counts(s, account_id, out, e);
 }
 
 /* Names for enum values as stored and as shown in the API ("active", "owner"...), and the

@@ -323,7 +323,17 @@ static const struct store_ops store_sqlite_ops = {
     .inbox_insert = store_sqlite_inbox_insert,
     .inbox_fetch = store_sqlite_inbox_fetch,
     .inbox_mark_done = store_sqlite_inbox_mark_done,
+    .inbox_purge = store_sqlite_inbox_purge,
+    .message_fail_queued = store_sqlite_message_fail_queued,
     .template_event_insert = store_sqlite_inbox_template_event_insert,
+    .template_insert = store_sqlite_templates_insert,
+    .template_get = store_sqlite_templates_get,
+    .template_find_by_name = store_sqlite_templates_find_by_name,
+    .template_find_meta = store_sqlite_templates_find_meta,
+    .template_update = store_sqlite_templates_update,
+    .template_delete = store_sqlite_templates_delete,
+    .template_list = store_sqlite_templates_list,
+    .template_counts = store_sqlite_templates_counts,
 };
 
 static int open_fail(struct store_sqlite *q, const char *path, int rc, struct err *e)

@@ -111,7 +111,19 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_INBOX_INSERT,
 	STORE_SQLITE_STMT_INBOX_FETCH,
 	STORE_SQLITE_STMT_INBOX_MARK_DONE,
+	STORE_SQLITE_STMT_INBOX_PURGE,
+	STORE_SQLITE_STMT_HELD_PURGE,
+	STORE_SQLITE_STMT_MESSAGE_FAIL_QUEUED,
 	STORE_SQLITE_STMT_TEMPLATE_EVENT_INSERT,
+	STORE_SQLITE_STMT_TEMPLATE_INSERT,
+	STORE_SQLITE_STMT_TEMPLATE_GET,
+	STORE_SQLITE_STMT_TEMPLATE_FIND_BY_NAME,
+	STORE_SQLITE_STMT_TEMPLATE_FIND_META,
+	STORE_SQLITE_STMT_TEMPLATE_UPDATE,
+	STORE_SQLITE_STMT_TEMPLATE_DELETE,
+	STORE_SQLITE_STMT_TEMPLATE_LIST,
+	STORE_SQLITE_STMT_TEMPLATE_COUNT,
+	STORE_SQLITE_STMT_TEMPLATE_COUNTS,
 	STORE_SQLITE_STMT_COUNT
 };
 
@@ -327,9 +339,34 @@ int store_sqlite_inbox_fetch(struct store *s, int max,
                              void (*each)(void *arg, const struct inbox_row *row), void *arg,
                              struct err *e);
 int store_sqlite_inbox_mark_done(struct store *s, int64_t seq, int64_t now, struct err *e);
+int store_sqlite_inbox_purge(struct store *s, int64_t processed_before, int64_t held_before,
+                             int64_t *deleted, struct err *e);
+int store_sqlite_message_fail_queued(struct store *s, const char *account_id,
+                                     const char *phone_number_id, int64_t now, int code,
+                                     const char *title, const char *message, int *count,
+                                     struct err *e);
 int store_sqlite_inbox_template_event_insert(struct store *s, const char *waba_id,
                                              const char *template_id, const char *name,
                                              const char *language, const char *event,
                                              const char *reason, int64_t now, struct err *e);
+
+int store_sqlite_templates_insert(struct store *s, const struct template_row *t, struct err *e);
+int store_sqlite_templates_get(struct store *s, const char *account_id, const char *id,
+                               struct template_row *out, struct err *e);
+int store_sqlite_templates_find_by_name(struct store *s, const char *account_id, const char *name,
+                                        const char *language, struct template_row *out, bool *found,
+                                        struct err *e);
+int store_sqlite_templates_find_meta(struct store *s, const char *account_id, const char *waba_id,
+                                     const char *meta_id, const char *name, const char *language,
+                                     struct template_row *out, bool *found, struct err *e);
+int store_sqlite_templates_update(struct store *s, const struct template_row *t, struct err *e);
+int store_sqlite_templates_delete(struct store *s, const char *account_id, const char *id,
+                                  int64_t now, struct err *e);
+int store_sqlite_templates_list(struct store *s, const char *account_id,
+                                const struct template_filter *f,
+                                void (*each)(void *arg, const struct template_row *row), void *arg,
+                                int64_t *total, struct err *e);
+int store_sqlite_templates_counts(struct store *s, const char *account_id,
+                                  struct template_counts *out, struct err *e);
 
 #endif

@@ -7,6 +7,7 @@
 #include "core/jsonw.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "meta/control.h"
 #include "meta/graph.h"
 #include "svc/vault.h"
 
@@ -158,8 +159,20 @@ int numbers_delete(struct ctx *c, const char *account_id, const char *id, struct
 	struct number_row n, next;
 	memset(&next, 0, sizeof(next));
 	int rc = numbers_get(c, account_id, id, &n, e);
+	int failed = 0;
 	if (rc == 0)
 		rc = store_number_delete(c->store, account_id, id, e);
+	/* Messages still waiting for this number can never be sent now: say so, do not strand
+	 * them in the queue. */
+	if (rc == 0)
+		rc = store_message_fail_queued(
+		    c->store, account_id, n.phone_number_id, svc_now(c), 0, "Phone number removed",
+		    "The WhatsApp number this message was to be sent from "
+		    "was removed before it was sent.",
+		    &failed, e);
+	if (rc == 0 && failed > 0)
+		log_info("pixels:numbers", "number %s removed; %d queued message(s) marked failed",
+		         n.phone_number_id, failed);
 	if (rc == 0 && n.is_default)
 		rc = store_number_list(c->store, account_id, pick_first, &next, e);
 	if (rc == 0 && next.id[0])
@@ -331,5 +344,11 @@ int numbers_ensure_sandbox(struct ctx *c, const char *account_id, struct err *e)
 		n.sandbox = true;
 		rc = store_number_update(c->store, &n, e);
 	}
+	/* The simulator keeps templates per WABA: tell it this number's WABA, else it would
+	 * invent one and templates created here would not be found on send. */
+	struct err se = {0};
+	if (rc == 0 && meta_sim_register_number(c->svc->cfg->graph_base_url, pnid, waba,
+	                                        "+1 555 0100", "Sandbox", &se) != 0)
+		log_warn("pixels:numbers", "%s", se.message);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/sec.h"
 #include "core/xalloc.h"
@@ -196,10 +197,34 @@ static int apply_batch(struct webhooks *w)
 	return n;
 }
 
+#define WEBHOOKS_PURGE_EVERY_MS 60000
+#define WEBHOOKS_KEEP_PROCESSED_MS (INT64_C(24) * 3600 * 1000) /* for debugging a delivery */
+#define WEBHOOKS_KEEP_HELD_MS (INT64_C(7) * 86400 * 1000)      /* Meta retries for 7 days */
+
+/* Retention, at most once a minute: processed bodies after a day, statuses still waiting for
+ * a message that never appeared (sent outside Pixels, say) after a week. */
+static void purge(struct webhooks *w, int64_t *last)
+{
+	int64_t now = clock_real_ms();
+	if (now - *last < WEBHOOKS_PURGE_EVERY_MS)
+		return;
+	*last = now;
+	int64_t deleted = 0;
+	struct err e = {0};
+	if (store_inbox_purge(w->ctx.store, now - WEBHOOKS_KEEP_PROCESSED_MS,
+	                      now - WEBHOOKS_KEEP_HELD_MS, &deleted, &e) != 0)
+		log_warn("pixels:webhook", "retention purge failed: %s", e.message);
+	else if (deleted > 0)
+		log_debug("pixels:webhook", "retention: %lld old row(s) deleted",
+		          (long long)deleted);
+}
+
 static void *processor_main(void *arg)
 {
 	struct webhooks *w = arg;
+	int64_t last_purge = 0;
 	for (;;) {
+		purge(w, &last_purge);
 		int n = apply_batch(w);
 		pthread_mutex_lock(&w->lock);
 		if (n > 0)

@@ -294,6 +294,66 @@ static void test_expired_token_needs_reconnect(void **state)
 	th_resp_release(&r);
 }
 
+static bool settled(json_t *j, void *arg)
+{
+	const char *st = json_string_value(json_object_get(json_object_get(j, "data"), "status"));
+	return st && strcmp(st, "queued") != 0 && strcmp(st, "sending") != 0;
+}
+
+/* Removing a number leaves none of its messages stranded: the ones not yet sent fail with a
+ * clear reason. */
+static void test_removed_number_fails_its_queue(void **state)
+{
+	struct th_resp r;
+	api("POST", "/api/settings/phone-numbers", sauth,
+	    "{\"phoneNumberId\":\"123123123123\",\"wabaId\":\"456456\",\"accessToken\":\"t\","
+	    "\"throughputMps\":1}",
+	    &r);
+	assert_int_equal(r.status, 201);
+	char nid[32];
+	snprintf(nid, sizeof(nid), "%s",
+	         json_string_value(json_object_get(json_object_get(r.json, "data"), "id")));
+	th_resp_release(&r);
+	char ids[4][32], u[256];
+	const char *h[] = {auth, "Prefer: respond-async", NULL};
+	snprintf(u, sizeof(u), "%s/api/integrations/send-message", srv.api_url);
+	for (int i = 0; i < 4; i++) {
+		char body[160];
+		snprintf(body, sizeof(body),
+		         "{\"recipientPhone\":\"1555000900%d\",\"message\":\"x\",\"phoneNumberId\":"
+		         "\"123123123123\"}",
+		         i);
+		th_request("POST", u, h, body, &r);
+		assert_int_equal(r.status, 202);
+		snprintf(ids[i], 32, "%s",
+		         json_string_value(
+		             json_object_get(json_object_get(r.json, "data"), "messageId")));
+		th_resp_release(&r);
+	}
+	char path[128];
+	snprintf(path, sizeof(path), "/api/settings/phone-numbers/%s", nid);
+	api("DELETE", path, sauth, NULL, &r);
+	assert_int_equal(r.status, 200);
+	th_resp_release(&r);
+	int failed = 0;
+	for (int i = 0; i < 4; i++) {
+		snprintf(u, sizeof(u), "%s/api/integrations/messages/%s", srv.api_url, ids[i]);
+		const char *g[] = {auth, NULL};
+		if (!th_wait_json(u, g, 5000, settled, NULL))
+			fail_msg("message %s stranded after its number was removed", ids[i]);
+		th_request("GET", u, g, NULL, &r);
+		json_t *d = json_object_get(r.json, "data");
+		if (strcmp(json_string_value(json_object_get(d, "status")), "failed") == 0) {
+			failed++;
+			assert_string_equal(json_string_value(json_object_get(
+			                        json_object_get(d, "error"), "title")),
+			                    "Phone number removed");
+		}
+		th_resp_release(&r);
+	}
+	assert_true(failed >= 2); /* at 1 message/s, most were still waiting */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +362,7 @@ int main(void)
 	    cmocka_unit_test(test_out_of_order_statuses_converge),
 	    cmocka_unit_test(test_spam_limit_pauses_number),
 	    cmocka_unit_test(test_expired_token_needs_reconnect),
+	    cmocka_unit_test(test_removed_number_fails_its_queue),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
