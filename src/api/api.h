@@ -51,6 +51,8 @@ void api_reply_raw(struct http_resp *resp, int status, json_t *obj);
  * merge (borrowed, may be NULL). 5xx bodies never carry internal detail: the detail is
  * logged with the request id instead. */
 void api_error(struct http_req *req, struct http_resp *resp, const struct err *e, json_t *extra);
+/* The access-log line of a request (method, path, status, duration, request id). */
+void api_log_request(const struct http_req *req, const struct http_resp *resp);
 /* The one table mapping error codes to HTTP statuses. */
 int api_http_status(enum err_code code);
 /* Integer query parameter name in [min, max], def when absent. VALIDATION_ERROR naming

@@ -213,7 +213,7 @@ static bool is_api_path(const char *path)
 	       strcmp(path, "/health") == 0;
 }
 
-static void access_log(const struct http_req *req, const struct http_resp *resp)
+void api_log_request(const struct http_req *req, const struct http_resp *resp)
 {
 	double ms = (double)(clock_mono_ns() - req->start_ns) / 1e6;
 	log_info("pixels:http", "%s %s %d %.1fms rid=%s ip=%s", req->method_name, req->path,
@@ -230,7 +230,8 @@ void api_handle(void *arg, struct http_req *req, struct http_resp *resp)
 		else
 			route_request(env, req, resp);
 	}
-	access_log(req, resp);
+	if (!resp->deferred) /* a deferred reply is logged when it is sent */
+		api_log_request(req, resp);
 }
 
 size_t api_body_limit(void *arg, const char *path)
@@ -248,5 +249,5 @@ void api_too_large(void *arg, struct http_req *req, struct http_resp *resp)
 	        "Request body is larger than the limit of %zu bytes",
 	        api_body_limit(arg, req->path));
 	api_error(req, resp, &e, NULL);
-	access_log(req, resp);
+	api_log_request(req, resp);
 }

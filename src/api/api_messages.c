@@ -25,6 +25,12 @@ static int decode_send(struct api_call *c, struct send_cmd *cmd)
 	    jsonw_str(c->body, "phoneNumberId", false, 64, &cmd->phone_number_id, e))
 		return e->code;
 	cmd->preview_url = preview;
+	return api_messages_send_headers(c, cmd);
+}
+
+int api_messages_send_headers(struct api_call *c, struct send_cmd *cmd)
+{
+	struct err *e = &c->err;
 	const char *key = http_header(c->req, "Idempotency-Key");
 	if (key && (strlen(key) == 0 || strlen(key) > 255 || !str_is_clean_utf8(str_from(key))))
 		return err_set(e, ERR_INVALID, "VALIDATION_ERROR",
@@ -35,22 +41,25 @@ static int decode_send(struct api_call *c, struct send_cmd *cmd)
 	return 0;
 }
 
-/* Writes the answer (and records it for the Idempotency-Key). */
-static int answer(struct api_call *c, const struct send_cmd *cmd, const struct send_answer *a,
-                  int rc)
+/* Writes a send's answer into resp: the replayed first answer, or the JSON of a, or Meta's
+ * refusal (422 WHATSAPP_ERROR). Returns rc for any other error (the caller writes it). On a
+ * fresh answer *text_out receives a copy of the body for the Idempotency-Key record. */
+static int write_answer(struct http_resp *resp, const struct err *e, const struct send_answer *a,
+                        int rc, int *status_out, char **text_out)
 {
+	*text_out = NULL;
 	if (a->replayed) {
-		http_resp_set(c->resp, a->replay_status, "application/json; charset=utf-8",
+		http_resp_set(resp, a->replay_status, "application/json; charset=utf-8",
 		              a->replay_body, strlen(a->replay_body));
-		http_resp_header(c->resp, "Idempotent-Replayed", "true");
+		http_resp_header(resp, "Idempotent-Replayed", "true");
 		return 0;
 	}
-	if (rc != 0 && !(rc == ERR_UNPROCESSABLE && strcmp(c->err.key, "WHATSAPP_ERROR") == 0))
+	if (rc != 0 && !(rc == ERR_UNPROCESSABLE && strcmp(e->key, "WHATSAPP_ERROR") == 0))
 		return rc;
 	json_t *body;
 	if (rc != 0) {
 		body = json_pack("{s:b, s:s, s:s, s:s, s:i}", "success", 0, "code",
-		                 "WHATSAPP_ERROR", "message", c->err.message, "messageId",
+		                 "WHATSAPP_ERROR", "message", e->message, "messageId",
 		                 a->message_id, "whatsappCode", a->error_code);
 	} else {
 		json_t *data =
@@ -63,12 +72,85 @@ static int answer(struct api_call *c, const struct send_cmd *cmd, const struct s
 		                                       : "Message queued",
 		                 "data", data);
 	}
-	int status = rc != 0 ? 422 : a->http_status;
+	*status_out = rc != 0 ? 422 : a->http_status;
 	size_t len = 0;
 	char *text = jsonw_dump(body, &len);
 	json_decref(body);
-	messages_remember_answer(c->ctx, c->account_id, cmd->idempotency_key, status, text);
-	http_resp_take(c->resp, status, "application/json; charset=utf-8", text, len);
+	*text_out = xstrdup(text);
+	http_resp_take(resp, *status_out, "application/json; charset=utf-8", text, len);
+	return 0;
+}
+
+int api_messages_answer(struct api_call *c, const struct send_cmd *cmd, const struct send_answer *a,
+                        int rc)
+{
+	int status = 0;
+	char *text = NULL;
+	rc = write_answer(c->resp, &c->err, a, rc, &status, &text);
+	if (rc == 0 && text)
+		messages_remember_answer(c->ctx, c->account_id, cmd->idempotency_key, status, text);
+	free(text);
+	return rc;
+}
+
+/* A deferred send (Prefer: respond-async): the reply is written when the group commit that
+ * makes the message durable completes, on the writer's thread; no HTTP thread waits. */
+struct async_send {
+	struct http_deferred *d;
+	struct svc *svc;
+	char account_id[IDS_SIZE];
+	char *key; /* Idempotency-Key, or NULL */
+	/* The outcome, handed over from the completing thread. */
+	int rc;
+	struct send_answer answer;
+	struct err err;
+};
+
+/* Runs on the HTTP thread that resumes the connection: builds and logs the reply. */
+static void build_async(void *arg, struct http_req *req, struct http_resp *resp)
+{
+	struct async_send *as = arg;
+	int status = 0;
+	char *text = NULL;
+	if (write_answer(resp, &as->err, &as->answer, as->rc, &status, &text) != 0)
+		api_error(req, resp, &as->err, NULL);
+	else if (text)
+		messages_remember_answer_async(as->svc, as->account_id, as->key, status, text);
+	free(text);
+	api_log_request(req, resp);
+	free(as->key);
+	free(as);
+}
+
+/* Any thread: keeps the outcome and lets the HTTP layer resume the connection. */
+static void finish_async(struct async_send *as, int rc, const struct send_answer *a,
+                         const struct err *e)
+{
+	as->rc = rc;
+	as->answer = *a;
+	if (e)
+		as->err = *e;
+	http_complete_build(as->d, build_async, as);
+}
+
+static void on_queued(void *arg, int rc, const struct send_answer *a, const struct err *e)
+{
+	finish_async(arg, rc, a, e);
+}
+
+static int send_deferred(struct api_call *c, struct send_cmd *cmd)
+{
+	struct async_send *as = xcalloc(1, sizeof(*as));
+	as->svc = c->ctx->svc;
+	str_copy_cstr(as->account_id, sizeof(as->account_id), c->account_id);
+	as->key = cmd->idempotency_key ? xstrdup(cmd->idempotency_key) : NULL;
+	as->d = http_defer(c->req, c->resp);
+	cmd->queued = on_queued;
+	cmd->queued_arg = as;
+	struct send_answer a;
+	int rc = messages_send(c->ctx, c->account_id, cmd, &a, &c->err);
+	if (rc != 0 || !a.pending) /* refused, or a replay: answer now */
+		finish_async(as, rc, &a, &c->err);
 	return 0;
 }
 
@@ -80,9 +162,11 @@ static int send_common(struct api_call *c, struct send_cmd *cmd)
 		return rc;
 	sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
 	cmd->request_hash = hash;
+	if (cmd->async)
+		return send_deferred(c, cmd);
 	struct send_answer a;
 	rc = messages_send(c->ctx, c->account_id, cmd, &a, &c->err);
-	return answer(c, cmd, &a, rc);
+	return api_messages_answer(c, cmd, &a, rc);
 }
 
 int api_messages_send(struct api_call *c)

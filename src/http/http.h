@@ -39,6 +39,7 @@ struct http_req {
 	enum http_listener listener;
 	int64_t start_ns; /* monotonic, for the access log */
 	void *conn;       /* the server's connection handle, for header lookups */
+	void *server;     /* the server's per-request state (http_defer) */
 };
 
 struct http_header_kv {
@@ -47,6 +48,7 @@ struct http_header_kv {
 };
 
 struct http_resp {
+	bool deferred;            /* the reply will come later through http_complete */
 	int status;               /* 0 until a reply is set */
 	const char *content_type; /* static string */
 	struct buf body;          /* owned body, unless static_body is set */
@@ -81,5 +83,23 @@ void http_resp_take(struct http_resp *resp, int status, const char *content_type
 /* Points the body at static data (embedded files): no copy. */
 void http_resp_static(struct http_resp *resp, int status, const char *content_type,
                       const void *data, size_t len);
+
+/* Deferred replies: a handler that must wait for something (a group commit) without holding
+ * its thread calls http_defer, returns, and later — from any thread — http_complete. The
+ * connection is suspended meanwhile. http_defer takes over resp (its headers so far are
+ * kept and the reply built later adds to them); resp is left marked deferred and empty. */
+struct http_deferred;
+struct http_deferred *http_defer(struct http_req *req, struct http_resp *resp);
+/* The deferred reply being built: add headers or a body to it before http_complete. */
+struct http_resp *http_deferred_resp(struct http_deferred *d);
+/* The request (valid until http_complete returns). */
+struct http_req *http_deferred_req(struct http_deferred *d);
+/* Sends the reply built in http_deferred_resp(d). Any thread; exactly once per defer. */
+void http_complete(struct http_deferred *d);
+/* Like http_complete, but the reply is built by build(arg, req, resp) on the server's own
+ * thread when the connection resumes: the completing thread only signals. */
+void http_complete_build(struct http_deferred *d,
+                         void (*build)(void *arg, struct http_req *req, struct http_resp *resp),
+                         void *arg);
 
 #endif

@@ -29,6 +29,11 @@ struct http_server {
 
 struct pending {
 	struct http_req req;
+	struct http_resp deferred_resp; /* the reply of a deferred request (http_defer) */
+	bool deferred;                  /* suspended, waiting for http_complete */
+	bool completed;                 /* http_complete ran: deferred_resp is ready */
+	void (*build)(void *arg, struct http_req *req, struct http_resp *resp);
+	void *build_arg;
 	bool too_large; /* body passed max_body_bytes: the reply is 413 */
 	bool replied;   /* a reply was queued on the first call */
 	size_t discarded;
@@ -60,6 +65,8 @@ static struct pending *pending_new(struct http_server *srv, struct MHD_Connectio
 	p->req.conn = conn;
 	p->req.listener = srv->cfg.listener;
 	p->req.start_ns = clock_mono_ns();
+	p->req.server = p;
+	http_resp_init(&p->deferred_resp);
 	size_t limit = srv->cfg.body_limit ? srv->cfg.body_limit(srv->cfg.handler_arg, url)
 	                                   : srv->cfg.max_body_bytes;
 	buf_init(&p->req.body, limit);
@@ -77,6 +84,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!p)
 		return;
 	buf_release(&p->req.body);
+	http_resp_release(&p->deferred_resp);
 	free(p);
 	*con_cls = NULL;
 }
@@ -115,6 +123,10 @@ static enum MHD_Result respond(struct http_server *srv, struct pending *p)
 		srv->cfg.too_large(srv->cfg.handler_arg, &p->req, &resp);
 	else
 		srv->cfg.handler(srv->cfg.handler_arg, &p->req, &resp);
+	if (resp.deferred) {
+		http_resp_release(&resp);
+		return MHD_YES; /* suspended in http_defer; http_complete resumes it */
+	}
 	if (resp.status == 0)
 		http_resp_set(&resp, 500, "text/plain", "", 0);
 	enum MHD_Result ret = queue(p->req.conn, &p->req, &resp);
@@ -167,7 +179,57 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (p->replied)
 		return MHD_YES;
+	if (p->deferred) {
+		/* Resumed by http_complete: the reply is ready. (Before that MHD does not call
+		 * us: the connection is suspended.) */
+		if (!__atomic_load_n(&p->completed, __ATOMIC_ACQUIRE))
+			return MHD_YES;
+		p->replied = true;
+		if (p->build)
+			p->build(p->build_arg, &p->req, &p->deferred_resp);
+		if (p->deferred_resp.status == 0)
+			http_resp_set(&p->deferred_resp, 500, "text/plain", "", 0);
+		return queue(conn, &p->req, &p->deferred_resp);
+	}
 	return respond(srv, p);
+}
+
+struct http_deferred *http_defer(struct http_req *req, struct http_resp *resp)
+{
+	struct pending *p = req->server;
+	p->deferred = true;
+	http_resp_release(&p->deferred_resp);
+	p->deferred_resp = *resp; /* takes the headers (and anything else) set so far */
+	http_resp_init(resp);
+	resp->deferred = true;
+	MHD_suspend_connection(req->conn);
+	return (struct http_deferred *)p;
+}
+
+struct http_resp *http_deferred_resp(struct http_deferred *d)
+{
+	return &((struct pending *)d)->deferred_resp;
+}
+
+struct http_req *http_deferred_req(struct http_deferred *d)
+{
+	return &((struct pending *)d)->req;
+}
+
+void http_complete_build(struct http_deferred *d,
+                         void (*build)(void *arg, struct http_req *req, struct http_resp *resp),
+                         void *arg)
+{
+	struct pending *p = (struct pending *)d;
+	p->build = build;
+	p->build_arg = arg;
+	__atomic_store_n(&p->completed, true, __ATOMIC_RELEASE);
+	MHD_resume_connection(p->req.conn);
+}
+
+void http_complete(struct http_deferred *d)
+{
+	http_complete_build(d, NULL, NULL);
 }
 
 static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
@@ -195,7 +257,7 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
 		               cfg->host);
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(

@@ -64,6 +64,18 @@ static void on_claimed(void *arg, const struct claimed_message *m)
 	o->msg = *m;
 	log_debug("pixels:queue", "claimed %s (attempt %d) for number %s", m->id, m->attempts,
 	          m->phone_number_id);
+	/* A message that waited past SEND_MAX_AGE (its number was paused, say) is not sent late. */
+	if (now_ms(d) - m->queued_at > d->svc->cfg->send_max_age_ms) {
+		struct send_result r = {.outcome = SEND_FAILED, .at = now_ms(d)};
+		memcpy(r.account_id, m->account_id, sizeof(r.account_id));
+		memcpy(r.message_id, m->id, sizeof(r.message_id));
+		snprintf(r.error_title, sizeof(r.error_title), "Expired");
+		snprintf(r.error_message, sizeof(r.error_message),
+		         "The message waited longer than SEND_MAX_AGE and was not sent.");
+		add_result(d, &r);
+		d->stats.claimed++;
+		return;
+	}
 	if (!pacer_push(d->pacer, o)) {
 		log_warn("pixels:queue", "message %s: number %s is not active here; retry in 60 s",
 		         m->id, m->phone_number_id);

@@ -24,6 +24,11 @@ struct enqueue_job {
 	struct conversation_row conv; /* used when the conversation is new */
 	const char *idem_key;
 	const char *idem_hash;
+	/* Asynchronous sends (cmd->queued): the answer to hand over once durable. */
+	void (*queued)(void *arg, int rc, const struct send_answer *a, const struct err *e);
+	void *queued_arg;
+	struct send_answer answer;
+	struct svc *svc;
 };
 
 static size_t utf8_chars(const char *s)
@@ -229,7 +234,7 @@ static int build_message(struct ctx *c, const char *account_id, const struct sen
 	return rc;
 }
 
-static void fill_conversation(const struct message_row *m, const char *text, const char *filename,
+static void fill_conversation(const struct message_row *m, const char *preview,
                               struct conversation_row *conv)
 {
 	memset(conv, 0, sizeof(*conv));
@@ -241,8 +246,7 @@ static void fill_conversation(const struct message_row *m, const char *text, con
 	conv->status = CONV_STATUS_OPEN;
 	conv->last_message_at = conv->updated_at = m->created_at;
 	str_copy_cstr(conv->last_message_type, sizeof(conv->last_message_type), m->type);
-	messages_preview(m->type, text, filename, conv->last_message_preview,
-	                 sizeof(conv->last_message_preview));
+	str_copy_cstr(conv->last_message_preview, sizeof(conv->last_message_preview), preview);
 }
 
 /* Runs on the writer thread: conversation, message and idempotency key, atomically. */
@@ -297,8 +301,8 @@ static int answer_from(const struct message_row *m, struct send_answer *out, str
 }
 
 /* 0 with *handled false: a new key. *handled true: out holds the first answer (or e). */
-static int check_idempotency(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
-                             struct send_answer *out, bool *handled, struct err *e)
+int messages_check_replay(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                          struct send_answer *out, bool *handled, struct err *e)
 {
 	*handled = false;
 	if (!cmd->idempotency_key)
@@ -338,17 +342,85 @@ static int await_verdict(struct ctx *c, const char *account_id, struct waiter *w
 	return rc != 0 ? rc : answer_from(&m, out, e);
 }
 
+/* The writer thread, after the batch holding an asynchronous send was committed. */
+static void on_enqueued(void *arg, int rc, const struct err *e)
+{
+	struct enqueue_job *j = arg;
+	if (rc == 0 && j->svc->kick)
+		j->svc->kick(j->svc->kick_arg);
+	j->queued(j->queued_arg, rc, &j->answer, e);
+	free((char *)j->idem_key);
+	free((char *)j->idem_hash);
+	free(j);
+}
+
+/* Queues without waiting: the caller is told through cmd->queued. The job owns copies of
+ * everything it needs, since the request that made it may be gone by then. */
+static int enqueue_async(struct ctx *c, const struct send_cmd *cmd, struct enqueue_job *j,
+                         struct send_answer *out, struct err *e)
+{
+	j->queued = cmd->queued;
+	j->queued_arg = cmd->queued_arg;
+	j->svc = c->svc;
+	j->idem_key = cmd->idempotency_key ? xstrdup(cmd->idempotency_key) : NULL;
+	j->idem_hash = cmd->request_hash ? xstrdup(cmd->request_hash) : NULL;
+	struct send_answer *a = &j->answer;
+	a->http_status = 202;
+	memcpy(a->message_id, j->msg.id, sizeof(a->message_id));
+	a->status = MSG_STATUS_QUEUED;
+	a->timestamp = j->msg.created_at;
+	int rc = writer_submit(c->svc->writer, enqueue, j, on_enqueued, e);
+	if (rc != 0) {
+		free((char *)j->idem_key);
+		free((char *)j->idem_hash);
+		free(j);
+		return rc;
+	}
+	out->pending = true;
+	return 0;
+}
+
+int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                     const struct message_row *msg, const char *preview, struct send_answer *out,
+                     struct err *e)
+{
+	bool handled = false;
+	struct enqueue_job *j = xcalloc(1, sizeof(*j));
+	memcpy(&j->msg, msg, sizeof(j->msg));
+	fill_conversation(&j->msg, preview, &j->conv);
+	if (cmd->async && cmd->queued)
+		return enqueue_async(c, cmd, j, out, e);
+	j->idem_key = cmd->idempotency_key;
+	j->idem_hash = cmd->request_hash;
+	struct waiter w;
+	waiters_add(c->svc->waiters, &w, j->msg.id);
+	int rc = writer_run(c->svc->writer, enqueue, j, e);
+	free(j);
+	if (rc != 0) {
+		waiters_remove(c->svc->waiters, &w);
+		if (rc == ERR_CONFLICT && strcmp(e->key, "IDEMPOTENCY_KEY_EXISTS") == 0) {
+			err_clear(e); /* a concurrent twin won the key: answer as its replay */
+			rc = messages_check_replay(c, account_id, cmd, out, &handled, e);
+		}
+		return rc;
+	}
+	if (c->svc->kick)
+		c->svc->kick(c->svc->kick_arg);
+	bool wait = !cmd->async && c->svc->cfg->send_wait_ms > 0;
+	return await_verdict(c, account_id, &w, wait, out, e);
+}
+
 int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
                   struct send_answer *out, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
 	bool handled = false, have_conv = false;
-	int rc = check_idempotency(c, account_id, cmd, out, &handled, e);
+	int rc = messages_check_replay(c, account_id, cmd, out, &handled, e);
 	if (rc != 0 || handled)
 		return rc;
-	struct enqueue_job *j = xcalloc(1, sizeof(*j));
+	struct enqueue_job *j = xcalloc(1, sizeof(*j)); /* scratch for the rows */
 	struct number_row num;
-	char user[STORE_PHONE_MAX], wamid[STORE_WAMID_MAX];
+	char user[STORE_PHONE_MAX], wamid[STORE_WAMID_MAX], preview[256];
 	const char *media_type = NULL;
 	rc = check_content(cmd, &media_type, e);
 	if (rc == 0)
@@ -359,29 +431,12 @@ int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *
 		rc = reply_wamid(c, account_id, cmd->reply_to, wamid, e);
 	if (rc == 0)
 		rc = build_message(c, account_id, cmd, media_type, &num, user, wamid, &j->msg, e);
-	if (rc != 0) {
-		free(j);
-		return rc;
+	if (rc == 0) {
+		messages_preview(j->msg.type, cmd->text, cmd->filename, preview, sizeof(preview));
+		rc = messages_enqueue(c, account_id, cmd, &j->msg, preview, out, e);
 	}
-	fill_conversation(&j->msg, cmd->text, cmd->filename, &j->conv);
-	j->idem_key = cmd->idempotency_key;
-	j->idem_hash = cmd->request_hash;
-	struct waiter w;
-	waiters_add(c->svc->waiters, &w, j->msg.id);
-	rc = writer_run(c->svc->writer, enqueue, j, e);
 	free(j);
-	if (rc != 0) {
-		waiters_remove(c->svc->waiters, &w);
-		if (rc == ERR_CONFLICT && strcmp(e->key, "IDEMPOTENCY_KEY_EXISTS") == 0) {
-			err_clear(e); /* a concurrent twin won the key: answer as its replay */
-			rc = check_idempotency(c, account_id, cmd, out, &handled, e);
-		}
-		return rc;
-	}
-	if (c->svc->kick)
-		c->svc->kick(c->svc->kick_arg);
-	bool wait = !cmd->async && c->svc->cfg->send_wait_ms > 0;
-	return await_verdict(c, account_id, &w, wait, out, e);
+	return rc;
 }
 
 void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,
@@ -415,4 +470,43 @@ int messages_report(struct ctx *c, const char *account_id, int64_t since, int64_
 {
 	return store_message_delivery_report(c->store, account_id, since, until, phone_number_id,
 	                                     each_day, each_error, arg, e);
+}
+
+struct remember_job {
+	char account_id[IDS_SIZE];
+	char *key;
+	int status;
+	char *body;
+};
+
+static int remember_in_writer(struct store *s, void *arg, struct err *e)
+{
+	struct remember_job *j = arg;
+	return store_idem_set_response(s, j->account_id, j->key, j->status, j->body, e);
+}
+
+static void remember_done(void *arg, int rc, const struct err *e)
+{
+	struct remember_job *j = arg;
+	if (rc != 0)
+		log_warn("pixels:messages",
+		         "could not record the answer for an idempotency key: %s", e->message);
+	free(j->key);
+	free(j->body);
+	free(j);
+}
+
+void messages_remember_answer_async(struct svc *svc, const char *account_id, const char *key,
+                                    int status, const char *body)
+{
+	if (!key)
+		return;
+	struct remember_job *j = xcalloc(1, sizeof(*j));
+	str_copy_cstr(j->account_id, sizeof(j->account_id), account_id);
+	j->key = xstrdup(key);
+	j->status = status;
+	j->body = xstrdup(body);
+	struct err e = {0};
+	if (writer_submit(svc->writer, remember_in_writer, j, remember_done, &e) != 0)
+		remember_done(j, 0, &e);
 }

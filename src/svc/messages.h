@@ -12,6 +12,8 @@
 #define MESSAGES_TEXT_MAX 4096 /* characters */
 #define MESSAGES_URL_MAX 2048
 
+struct send_answer;
+
 struct send_cmd {
 	const char *recipient; /* raw phone, normalised here */
 	const char *text;      /* the text, or the caption of media */
@@ -26,6 +28,11 @@ struct send_cmd {
 	const char *idempotency_key; /* NULL = none */
 	const char *request_hash;    /* SHA-256 hex of the request body, with a key */
 	bool async;                  /* Prefer: respond-async: do not wait for Meta */
+	/* With async: answer without holding the caller's thread. The send then returns at once
+	 * with out->pending set, and queued(queued_arg, ...) is called on the group-commit
+	 * writer's thread once the message is durable (rc 0, answer 202 queued) or not. */
+	void (*queued)(void *arg, int rc, const struct send_answer *a, const struct err *e);
+	void *queued_arg;
 };
 
 struct send_answer {
@@ -35,6 +42,7 @@ struct send_answer {
 	enum msg_status status;
 	int64_t timestamp;
 	int error_code; /* Meta's, for 422 */
+	bool pending;   /* the answer will come through cmd->queued */
 	bool replayed;  /* an Idempotency-Key replay: replay_status/replay_body hold the answer */
 	int replay_status;
 	char replay_body[4096];
@@ -47,6 +55,20 @@ struct send_answer {
  * and Meta's code; the message is stored as failed). */
 int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
                   struct send_answer *out, struct err *e);
+/* The two halves of a send, for other kinds of message (template_send): first the
+ * Idempotency-Key check (*handled true: out holds the first answer or e its error), then,
+ * once msg is fully prepared (id, account, number, customer, type, content and Graph request;
+ * status queued), the durable write with its conversation (preview shown in lists) and key,
+ * and the wait for Meta's verdict. cmd supplies idempotency_key, request_hash and async.
+ * Answers and errors as messages_send. */
+int messages_check_replay(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                          struct send_answer *out, bool *handled, struct err *e);
+int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                     const struct message_row *msg, const char *preview, struct send_answer *out,
+                     struct err *e);
+/* Same as messages_remember_answer, from any thread, without waiting (a writer job). */
+void messages_remember_answer_async(struct svc *svc, const char *account_id, const char *key,
+                                    int status, const char *body);
 /* Records the answer given for cmd's Idempotency-Key (best effort). */
 void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,
                               const char *body);

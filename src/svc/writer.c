@@ -14,6 +14,9 @@
 struct writer_job {
 	writer_job_fn fn;
 	void *arg;
+	/* Asynchronous jobs: called after the commit; the job is heap-allocated and freed by
+	 * the writer. Synchronous jobs (NULL) live on their caller's stack. */
+	void (*on_done)(void *arg, int rc, const struct err *e);
 	struct err err;
 	int rc;
 	bool done;
@@ -79,12 +82,21 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 		store_rollback(w->store);
 		log_error("pixels:store", "group commit of %lld jobs failed: %s", n, e.message);
 	}
-	pthread_mutex_lock(&w->lock);
-	for (struct writer_job *j = batch, *next; j; j = next) {
-		next = j->next;
+	/* Asynchronous jobs are completed outside the lock (their callbacks may take time). */
+	for (struct writer_job *j = batch; j; j = j->next) {
 		if (rc != 0 && j->rc == 0) {
 			j->rc = rc;
 			j->err = e;
+		}
+		if (j->on_done)
+			j->on_done(j->arg, j->rc, &j->err);
+	}
+	pthread_mutex_lock(&w->lock);
+	for (struct writer_job *j = batch, *next; j; j = next) {
+		next = j->next;
+		if (j->on_done) {
+			free(j);
+			continue;
 		}
 		j->done = true;
 		pthread_cond_signal(&j->cond);
@@ -157,6 +169,29 @@ int writer_run(struct writer *w, writer_job_fn fn, void *arg, struct err *e)
 	if (job.rc != 0 && e)
 		*e = job.err;
 	return job.rc;
+}
+
+int writer_submit(struct writer *w, writer_job_fn fn, void *arg,
+                  void (*done)(void *arg, int rc, const struct err *e), struct err *e)
+{
+	struct writer_job *job = xcalloc(1, sizeof(*job));
+	job->fn = fn;
+	job->arg = arg;
+	job->on_done = done;
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		free(job);
+		return err_set(e, ERR_UNAVAILABLE, "SHUTTING_DOWN", "The server is shutting down.");
+	}
+	if (w->tail)
+		w->tail->next = job;
+	else
+		w->head = job;
+	w->tail = job;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
 }
 
 void writer_stats(struct writer *w, long long *batches, long long *jobs)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -485,6 +486,49 @@ static void test_reports_and_status(void **state)
 	th_resp_release(&r);
 }
 
+/* Prefer: respond-async answers through a deferred reply: errors, replays and access logging
+ * must behave exactly as on the blocking path. */
+static void test_async_errors_and_replays(void **state)
+{
+	const char *async[] = {"Prefer: respond-async", NULL};
+	struct th_resp r;
+	api("POST", "/api/integrations/send-message", async,
+	    "{\"recipientPhone\":\"12\",\"message\":\"x\"}", &r);
+	th_assert_error(&r, 400, "INVALID_PHONE");
+	char rid[64];
+	assert_true(th_resp_header(&r, "X-Request-Id", rid, sizeof(rid)));
+	th_resp_release(&r);
+	api("POST", "/api/integrations/send-message", async,
+	    "{\"recipientPhone\":\"15550009999\",\"message\":\"never wrote\"}", &r);
+	th_assert_error(&r, 422, "OUTSIDE_CUSTOMER_SERVICE_WINDOW");
+	th_resp_release(&r);
+	customer_says("14155550321", "hi");
+	const char *keyed[] = {"Prefer: respond-async", "Idempotency-Key: async-7", NULL};
+	const char *body = "{\"recipientPhone\":\"14155550321\",\"message\":\"once\"}";
+	struct th_resp a, b;
+	api("POST", "/api/integrations/send-message", keyed, body, &a);
+	assert_int_equal(a.status, 202);
+	/* The first answer is recorded by a later writer job: wait for the replay to show it. */
+	for (int i = 0; i < 100; i++) {
+		api("POST", "/api/integrations/send-message", keyed, body, &b);
+		char v[16];
+		if (b.status == 202 && th_resp_header(&b, "Idempotent-Replayed", v, sizeof(v)))
+			break;
+		th_resp_release(&b);
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	assert_string_equal(th_json_str(&b, "message"), "Message queued");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(a.json, "data"), "messageId")),
+	    json_string_value(json_object_get(json_object_get(b.json, "data"), "messageId")));
+	th_resp_release(&a);
+	th_resp_release(&b);
+	th_sim(&srv, "/_sim/messages?to=14155550321", NULL, &r);
+	assert_true(json_integer_value(json_object_get(r.json, "total")) <= 1);
+	th_resp_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +542,7 @@ int main(void)
 	    cmocka_unit_test(test_stop_and_start_keywords),
 	    cmocka_unit_test(test_every_media_type),
 	    cmocka_unit_test(test_reports_and_status),
+	    cmocka_unit_test(test_async_errors_and_replays),
 	    cmocka_unit_test(test_window_closed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
