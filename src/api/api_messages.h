@@ -5,12 +5,20 @@
 #define PIXELS_API_API_MESSAGES_H
 
 #include "api/api.h"
+#include "svc/messages.h"
 
 int api_messages_send(struct api_call *c);
 int api_messages_reply(struct api_call *c);
 int api_messages_get(struct api_call *c);
 int api_messages_list(struct api_call *c);
 int api_messages_report(struct api_call *c);
+/* For other send handlers (templates): reads Idempotency-Key (VALIDATION_ERROR when malformed)
+ * and Prefer: respond-async into cmd; cmd->idempotency_key borrows the request. */
+int api_messages_send_headers(struct api_call *c, struct send_cmd *cmd);
+/* Writes a send's answer exactly as send-message does (replays, 200/202, 422 WHATSAPP_ERROR)
+ * and records it for the Idempotency-Key; returns rc for other errors. */
+int api_messages_answer(struct api_call *c, const struct send_cmd *cmd, const struct send_answer *a,
+                        int rc);
 /* GET .../media/:mediaId: the bytes of inbound media, fetched from Meta. */
 int api_messages_media(struct api_call *c);
 /* A message as the API shows it; events included when with_events. New reference. */

@@ -10,6 +10,7 @@
 #include "api/api_messages.h"
 #include "api/api_numbers.h"
 #include "api/api_system.h"
+#include "api/api_templates.h"
 #include "api/api_tokens.h"
 #include "api/api_webhooks.h"
 
@@ -102,6 +103,29 @@ const struct api_route api_routes[] = {
     {HTTP_PATCH, "/api/conversations/:id/read", api_conversations_read, API_AUTH_SESSION, 0},
     {HTTP_PATCH, "/api/conversations/:id/status", api_conversations_status, API_AUTH_SESSION,
      API_JSON_BODY},
+
+    /* templates, integration API (create = create and submit) */
+    {HTTP_GET, "/api/integrations/templates", api_templates_list, API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/templates", api_templates_create_submit, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_POST, "/api/integrations/templates/sync", api_templates_sync, API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/templates/send", api_templates_send, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_POST, "/api/integrations/send-template", api_templates_send, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_GET, "/api/integrations/templates/:id", api_templates_get, API_AUTH_INTEGRATION, 0},
+    {HTTP_PUT, "/api/integrations/templates/:id", api_templates_update, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_DELETE, "/api/integrations/templates/:id", api_templates_delete, API_AUTH_INTEGRATION, 0},
+
+    /* templates, dashboard (changes need owner or admin) */
+    {HTTP_GET, "/api/templates", api_templates_list, API_AUTH_SESSION, 0},
+    {HTTP_POST, "/api/templates", api_templates_create, API_AUTH_ADMIN, API_JSON_BODY},
+    {HTTP_POST, "/api/templates/sync", api_templates_sync, API_AUTH_ADMIN, 0},
+    {HTTP_GET, "/api/templates/:id", api_templates_get, API_AUTH_SESSION, 0},
+    {HTTP_PUT, "/api/templates/:id", api_templates_update, API_AUTH_ADMIN, API_JSON_BODY},
+    {HTTP_DELETE, "/api/templates/:id", api_templates_delete, API_AUTH_ADMIN, 0},
+    {HTTP_POST, "/api/templates/:id/submit", api_templates_submit, API_AUTH_ADMIN, 0},
 
     /* Meta's webhooks: verification (GET) and signed events (POST, raw body) */
     {HTTP_GET, "/api/webhooks/whatsapp", api_webhooks_verify, API_AUTH_NONE, 0},

@@ -1,6 +1,7 @@
 /* Graph request bodies; see build.h. */
 #include "meta/build.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool meta_build_media_type_ok(const char *type)
@@ -52,4 +53,58 @@ json_t *meta_build_mark_read(const char *wamid)
 {
 	return json_pack("{s:s, s:s, s:s}", "messaging_product", "whatsapp", "status", "read",
 	                 "message_id", wamid);
+}
+
+static json_t *template_buttons(json_t *comps, const json_t *buttons)
+{
+	size_t i;
+	const json_t *b;
+	json_array_foreach(buttons, i, b)
+	{
+		const char *type = json_string_value(json_object_get(b, "type"));
+		json_int_t index = json_integer_value(json_object_get(b, "index"));
+		char idx[24];
+		snprintf(idx, sizeof(idx), "%lld", (long long)index);
+		bool quick = type && strcmp(type, "quick_reply") == 0;
+		const char *v = json_string_value(json_object_get(b, quick ? "payload" : "text"));
+		json_t *param =
+		    quick ? json_pack("{s:s, s:s}", "type", "payload", "payload", v ? v : "")
+		          : json_pack("{s:s, s:s}", "type", "text", "text", v ? v : "");
+		json_array_append_new(comps, json_pack("{s:s, s:s, s:s, s:[o]}", "type", "button",
+		                                       "sub_type", quick ? "quick_reply" : "url",
+		                                       "index", idx, "parameters", param));
+	}
+	return comps;
+}
+
+json_t *meta_build_template(const char *to, const char *name, const char *language,
+                            const struct meta_template_params *p, const char *opaque)
+{
+	json_t *o = envelope(to, "template", NULL, opaque);
+	json_t *t = json_pack("{s:s, s:{s:s}}", "name", name, "language", "code", language);
+	json_t *comps = json_array();
+	if (p->header_type && p->header_link)
+		json_array_append_new(comps,
+		                      json_pack("{s:s, s:[{s:s, s:{s:s}}]}", "type", "header",
+		                                "parameters", "type", p->header_type,
+		                                p->header_type, "link", p->header_link));
+	if (p->nbody > 0) {
+		json_t *params = json_array();
+		for (size_t i = 0; i < p->nbody; i++) {
+			json_t *v = json_pack("{s:s, s:s}", "type", "text", "text", p->body[i]);
+			if (p->names)
+				json_object_set_new(v, "parameter_name", json_string(p->names[i]));
+			json_array_append_new(params, v);
+		}
+		json_array_append_new(
+		    comps, json_pack("{s:s, s:o}", "type", "body", "parameters", params));
+	}
+	if (p->buttons)
+		template_buttons(comps, p->buttons);
+	if (json_array_size(comps) > 0)
+		json_object_set_new(t, "components", comps);
+	else
+		json_decref(comps);
+	json_object_set_new(o, "template", t);
+	return o;
 }

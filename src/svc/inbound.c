@@ -13,6 +13,7 @@
 #include "core/xalloc.h"
 #include "meta/webhook.h"
 #include "svc/messages.h"
+#include "svc/templates.h"
 
 struct apply_ctx {
 	struct ctx *c;
@@ -69,6 +70,9 @@ static void on_template(void *arg, const struct meta_template_event *ev)
 		a->rc = store_template_event_insert(a->c->store, ev->waba_id,
 		                                    ev->message_template_id, ev->name, ev->language,
 		                                    ev->event, ev->reason, svc_now(a->c), &a->err);
+	if (a->rc == 0)
+		a->rc = templates_apply_status(a->c, ev->waba_id, ev->message_template_id, ev->name,
+		                               ev->language, ev->event, ev->reason, &a->err);
 }
 
 static void on_value_error(void *arg, const struct meta_value_error *ev)

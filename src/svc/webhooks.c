@@ -112,6 +112,67 @@ static int persist(struct store *s, void *arg, struct err *e)
 	return store_inbox_insert(s, j->body, j->len, j->now, &seq, e);
 }
 
+static int refuse_unsigned(struct webhooks *w, struct ctx *c, const char *signature_header,
+                           const char *body, size_t len, struct err *e)
+{
+	if (signature_ok(w, c, signature_header, body, len))
+		return 0;
+	pthread_mutex_lock(&w->lock);
+	w->bad_signatures++;
+	pthread_mutex_unlock(&w->lock);
+	log_warn("pixels:webhook", "refused a webhook with %s signature",
+	         signature_header ? "an invalid" : "no");
+	return err_set(e, ERR_AUTH, "INVALID_WEBHOOK_SIGNATURE",
+	               "Webhook signature validation failed: X-Hub-Signature-256 is %s",
+	               signature_header ? "not valid for this body" : "missing");
+}
+
+static void wake_processor(struct webhooks *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->pending = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+struct async_inbox {
+	struct inbox_job job;
+	struct webhooks *w;
+	void (*done)(void *arg, int rc, const struct err *e);
+	void *arg;
+};
+
+static void persisted(void *arg, int rc, const struct err *e)
+{
+	struct async_inbox *a = arg;
+	if (rc == 0)
+		wake_processor(a->w);
+	a->done(a->arg, rc, e);
+	free((char *)a->job.body);
+	free(a);
+}
+
+int webhooks_receive_async(struct ctx *c, struct webhooks *w, const char *signature_header,
+                           const char *body, size_t len,
+                           void (*done)(void *arg, int rc, const struct err *e), void *arg,
+                           struct err *e)
+{
+	int rc = refuse_unsigned(w, c, signature_header, body, len, e);
+	if (rc != 0)
+		return rc;
+	struct async_inbox *a = xcalloc(1, sizeof(*a));
+	a->job = (struct inbox_job){xstrndup(body, len), len, svc_now(c)};
+	a->w = w;
+	a->done = done;
+	a->arg = arg;
+	rc = writer_submit(c->svc->writer, persist, a, persisted, e);
+	if (rc != 0) {
+		free((char *)a->job.body);
+		free(a);
+	}
+	return rc;
+}
+
 int webhooks_receive(struct ctx *c, struct webhooks *w, const char *signature_header,
                      const char *body, size_t len, struct err *e)
 {

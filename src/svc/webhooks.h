@@ -24,6 +24,13 @@ bool webhooks_verify(const struct svc *svc, const char *mode, const char *token)
 int webhooks_receive(struct ctx *c, struct webhooks *w, const char *signature_header,
                      const char *body, size_t len, struct err *e);
 
+/* Asynchronous form of webhooks_receive: checks the signature now (ERR_AUTH as above, done
+ * not called), then persists a copy of body in the next group commit and calls
+ * done(arg, rc, e) on the writer's thread once it is durable (or failed). */
+int webhooks_receive_async(struct ctx *c, struct webhooks *w, const char *signature_header,
+                           const char *body, size_t len,
+                           void (*done)(void *arg, int rc, const struct err *e), void *arg,
+                           struct err *e);
 /* The processor thread (own store handle). */
 int webhooks_start(struct svc *svc, struct webhooks **out, struct err *e);
 void webhooks_stop(struct webhooks *w);

@@ -68,7 +68,8 @@ static void test_health_states(void **state)
 	json_t *paused = json_object_get(j, "pausedNumbers");
 	assert_int_equal(json_array_size(paused), 1);
 	assert_string_equal(
-	    json_string_value(json_object_get(json_array_get(paused, 0), "phoneNumberId")), "...0222");
+	    json_string_value(json_object_get(json_array_get(paused, 0), "phoneNumberId")),
+	    "...0222");
 	json_decref(j);
 
 	j = health(&bad, &status);
