@@ -8,6 +8,8 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -25,10 +27,12 @@ struct http_server {
 	struct http_server_config cfg;
 	struct MHD_Daemon *daemon;
 	int port;
+	int deferred; /* requests suspended in http_defer and not yet answered (atomic) */
 };
 
 struct pending {
 	struct http_req req;
+	struct http_server *srv;
 	struct http_resp deferred_resp; /* the reply of a deferred request (http_defer) */
 	bool deferred;                  /* suspended, waiting for http_complete */
 	bool completed;                 /* http_complete ran: deferred_resp is ready */
@@ -66,6 +70,7 @@ static struct pending *pending_new(struct http_server *srv, struct MHD_Connectio
 	p->req.listener = srv->cfg.listener;
 	p->req.start_ns = clock_mono_ns();
 	p->req.server = p;
+	p->srv = srv;
 	http_resp_init(&p->deferred_resp);
 	size_t limit = srv->cfg.body_limit ? srv->cfg.body_limit(srv->cfg.handler_arg, url)
 	                                   : srv->cfg.max_body_bytes;
@@ -83,6 +88,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct pending *p = *con_cls;
 	if (!p)
 		return;
+	if (p->deferred && !p->replied) {
+		/* The client left while its reply was deferred: the builder still runs (it owns
+		 * and frees its context); the reply it builds is discarded. */
+		__atomic_sub_fetch(&p->srv->deferred, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&p->completed, __ATOMIC_ACQUIRE) && p->build)
+			p->build(p->build_arg, &p->req, &p->deferred_resp);
+	}
 	buf_release(&p->req.body);
 	http_resp_release(&p->deferred_resp);
 	free(p);
@@ -185,6 +197,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!__atomic_load_n(&p->completed, __ATOMIC_ACQUIRE))
 			return MHD_YES;
 		p->replied = true;
+		__atomic_sub_fetch(&srv->deferred, 1, __ATOMIC_SEQ_CST);
 		if (p->build)
 			p->build(p->build_arg, &p->req, &p->deferred_resp);
 		if (p->deferred_resp.status == 0)
@@ -198,6 +211,7 @@ struct http_deferred *http_defer(struct http_req *req, struct http_resp *resp)
 {
 	struct pending *p = req->server;
 	p->deferred = true;
+	__atomic_add_fetch(&p->srv->deferred, 1, __ATOMIC_SEQ_CST);
 	http_resp_release(&p->deferred_resp);
 	p->deferred_resp = *resp; /* takes the headers (and anything else) set so far */
 	http_resp_init(resp);
@@ -289,6 +303,17 @@ void http_server_stop(struct http_server *srv)
 {
 	if (!srv)
 		return;
+	/* libmicrohttpd aborts if stopped with suspended connections: stop accepting, then let
+	 * every deferred reply finish (its group commit is moments away) before stopping. */
+	MHD_socket listen = MHD_quiesce_daemon(srv->daemon);
+	int64_t deadline = clock_mono_ns() + INT64_C(10) * 1000000000;
+	while (__atomic_load_n(&srv->deferred, __ATOMIC_SEQ_CST) > 0 &&
+	       clock_mono_ns() < deadline) {
+		struct timespec ts = {0, 1000000};
+		nanosleep(&ts, NULL);
+	}
 	MHD_stop_daemon(srv->daemon);
+	if (listen != MHD_INVALID_SOCKET)
+		close(listen);
 	free(srv);
 }
