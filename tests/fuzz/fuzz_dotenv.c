@@ -1,7 +1,9 @@
 /* libFuzzer target for config/dotenv: any bytes as the contents of a .env file. dotenv_read
  * takes a path, so the input is written to an anonymous in-memory file (memfd) opened again
  * through /proc/self/fd; nothing touches the disk. Keys must be well-formed identifiers. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memfd_create */
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
