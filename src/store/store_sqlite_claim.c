@@ -1,7 +1,10 @@
 /* SQLite claim: the dispatcher takes up to max due messages (QUEUED, next_attempt_at <= now,
  * on an ACTIVE number), marks them SENDING and gets them in claim order: priority, then due
- * time, then age. The claim runs with the write lock held from its first read
- * (store_sqlite_write_begin), so two dispatchers on two handles never take the same row. */
+ * time, then age. Each active number first gets a share (max / numbers, at least one, the
+ * first number served turning from claim to claim), then the rest of max goes in claim order
+ * across all numbers: an old backlog on one number never takes every claim. The claim runs
+ * with the write lock held from its first read (store_sqlite_write_begin), so two dispatchers
+ * on two handles never take the same row. */
 #include "store/store_sqlite_internal.h"
 
 #include <stdlib.h>
@@ -44,33 +47,20 @@ static int read_claim(sqlite3_stmt *st, struct claim_item *it, struct err *e)
 	return 0;
 }
 
-/* Marks up to max due rows SENDING and reads them into *items (heap, *n of them; the caller
- * frees it). RETURNING hands rows back in no set order: the caller sorts them. The subquery
- * walks the partial index messages_claim in claim order. */
-static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim_item **items,
-                      size_t *n, struct err *e)
+#define CLAIM_RETURNING                                                                            \
+	"RETURNING id, account_id, phone_number_id, user_phone, request, attempts, queued_at, "    \
+	"priority, next_attempt_at, created_at"
+
+/* Steps st (bound) and appends each returned row to *items (heap, *n of them, capacity *cap). */
+static int claim_collect(struct store_sqlite *q, sqlite3_stmt *st, struct claim_item **items,
+                         size_t *n, size_t *cap, struct err *e)
 {
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int ret = store_sqlite_stmt(
-	    q, STORE_SQLITE_STMT_MESSAGE_CLAIM,
-	    "UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = ?1 "
-	    "WHERE id IN (SELECT m.id FROM messages m JOIN phone_numbers p "
-	    "ON p.phone_number_id = m.phone_number_id WHERE m.status = 'queued' "
-	    "AND m.next_attempt_at <= ?1 AND p.status = 'active' "
-	    "ORDER BY m.priority, m.next_attempt_at, m.created_at, m.id LIMIT ?2) "
-	    "RETURNING id, account_id, phone_number_id, user_phone, request, attempts, queued_at, "
-	    "priority, next_attempt_at, created_at",
-	    &st, e);
-	if (ret != 0)
-		return ret;
-	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max))
-		return store_sqlite_bind_fail(q, st, e);
+	int ret = 0;
 	int rc = sqlite3_step(st);
 	while (ret == 0 && rc == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*items = xrealloc(*items, cap * sizeof(**items));
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*items = xrealloc(*items, *cap * sizeof(**items));
 		}
 		ret = read_claim(st, &(*items)[*n], e);
 		if (ret == 0)
@@ -80,6 +70,100 @@ static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = store_sqlite_fail(q, rc, NULL, e);
 	store_sqlite_done(st);
+	return ret;
+}
+
+/* Marks up to max due rows of every active number SENDING, in claim order. The subquery walks
+ * the partial index messages_claim. */
+static int claim_any(struct store_sqlite *q, int64_t now, int max, struct claim_item **items,
+                     size_t *n, size_t *cap, struct err *e)
+{
+	sqlite3_stmt *st;
+	int ret = store_sqlite_stmt(
+	    q, STORE_SQLITE_STMT_MESSAGE_CLAIM,
+	    "UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = ?1 "
+	    "WHERE id IN (SELECT m.id FROM messages m JOIN phone_numbers p "
+	    "ON p.phone_number_id = m.phone_number_id WHERE m.status = 'queued' "
+	    "AND m.next_attempt_at <= ?1 AND p.status = 'active' "
+	    "ORDER BY m.priority, m.next_attempt_at, m.created_at, m.id LIMIT ?2) " CLAIM_RETURNING,
+	    &st, e);
+	if (ret != 0)
+		return ret;
+	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max))
+		return store_sqlite_bind_fail(q, st, e);
+	return claim_collect(q, st, items, n, cap, e);
+}
+
+/* The same for one number (known active), through the index messages_claim_number. */
+static int claim_number(struct store_sqlite *q, const char *number, int64_t now, int max,
+                        struct claim_item **items, size_t *n, size_t *cap, struct err *e)
+{
+	sqlite3_stmt *st;
+	int ret = store_sqlite_stmt(
+	    q, STORE_SQLITE_STMT_MESSAGE_CLAIM_NUMBER,
+	    "UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = ?1 "
+	    "WHERE id IN (SELECT id FROM messages WHERE phone_number_id = ?3 "
+	    "AND status = 'queued' AND next_attempt_at <= ?1 "
+	    "ORDER BY priority, next_attempt_at, created_at, id LIMIT ?2) " CLAIM_RETURNING,
+	    &st, e);
+	if (ret != 0)
+		return ret;
+	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max) ||
+	    !store_sqlite_bind_text(st, 3, number))
+		return store_sqlite_bind_fail(q, st, e);
+	return claim_collect(q, st, items, n, cap, e);
+}
+
+/* Reads the active numbers' ids into *ids (heap, *count of them; the caller frees it). */
+static int active_numbers(struct store_sqlite *q, char (**ids)[STORE_META_ID_MAX], size_t *count,
+                          struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_CLAIM_NUMBERS,
+	                            "SELECT phone_number_id FROM phone_numbers "
+	                            "WHERE status = 'active' ORDER BY phone_number_id",
+	                            &st, e);
+	if (ret != 0)
+		return ret;
+	int rc = sqlite3_step(st);
+	while (ret == 0 && rc == SQLITE_ROW) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 8;
+			*ids = xrealloc(*ids, cap * sizeof(**ids));
+		}
+		ret = store_sqlite_column_text(st, 0, (*ids)[*count], sizeof((*ids)[*count]), e);
+		if (ret == 0)
+			(*count)++;
+		rc = ret == 0 ? sqlite3_step(st) : SQLITE_DONE;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_sqlite_fail(q, rc, NULL, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
+/* Marks up to max due rows SENDING and reads them into *items (heap, *n of them; the caller
+ * frees it): each number's share first, then the rest in claim order. RETURNING hands rows
+ * back in no set order: the caller sorts them. */
+static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim_item **items,
+                      size_t *n, struct err *e)
+{
+	char(*ids)[STORE_META_ID_MAX] = NULL;
+	size_t count = 0, cap = 0;
+	int ret = active_numbers(q, &ids, &count, e);
+	if (ret == 0 && count > 1) {
+		int share = max / (int)count > 0 ? max / (int)count : 1;
+		size_t first = q->claim_turn++ % count;
+		for (size_t i = 0; ret == 0 && i < count && (int)*n < max; i++) {
+			int room = max - (int)*n;
+			ret = claim_number(q, ids[(first + i) % count], now,
+			                   share < room ? share : room, items, n, &cap, e);
+		}
+	}
+	if (ret == 0 && (int)*n < max)
+		ret = claim_any(q, now, max - (int)*n, items, n, &cap, e);
+	free(ids);
 	return ret;
 }
 

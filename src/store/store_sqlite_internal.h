@@ -92,6 +92,8 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_MESSAGE_COUNT_CONV,
 	STORE_SQLITE_STMT_MESSAGE_EVENTS,
 	STORE_SQLITE_STMT_MESSAGE_CLAIM,
+	STORE_SQLITE_STMT_MESSAGE_CLAIM_NUMBER,
+	STORE_SQLITE_STMT_CLAIM_NUMBERS,
 	STORE_SQLITE_STMT_MESSAGE_EVENT_INSERT,
 	STORE_SQLITE_STMT_MESSAGE_APPLY_STATUS,
 	STORE_SQLITE_STMT_MESSAGE_FIND_OUTBOUND,
@@ -131,6 +133,7 @@ struct store_sqlite {
 	struct store base; /* first member: a struct store * is a struct store_sqlite * */
 	sqlite3 *db;       /* owned; used by one thread only */
 	sqlite3_stmt *stmts[STORE_SQLITE_STMT_COUNT]; /* owned; NULL until first use */
+	unsigned claim_turn; /* which active number the next claim serves first */
 };
 
 static inline struct store_sqlite *store_sqlite_from(struct store *s)

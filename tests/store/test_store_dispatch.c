@@ -216,6 +216,34 @@ static void test_claim_skips_inactive_numbers(void **state)
 	assert_int_equal(wa_get_message(fx, w1.a.id, msg_id(4))->status, MSG_STATUS_QUEUED);
 }
 
+/* A backlog on one number does not take every claim: each active number gets its share
+ * (max / numbers) first, the first number served turning from claim to claim. */
+static void test_claim_shares_numbers(void **state)
+{
+	struct store_fixture *fx = *state;
+	struct wa_world w1, w2;
+	wa_world_new(fx, &w1, 1);
+	wa_world_new(fx, &w2, 2);
+	for (unsigned k = 1; k <= 6; k++)
+		wa_queue_message(fx, &w1, k, 100 * k, 0, NULL); /* the older backlog */
+	wa_queue_message(fx, &w2, 7, 1000, 0, NULL);
+	wa_queue_message(fx, &w2, 8, 1100, 0, NULL);
+
+	assert_claimed(claim(fx, 2000, 4), IDS(1, 2, 7, 8));
+	/* Number 2 has nothing left: its share goes to number 1, in claim order. */
+	assert_claimed(claim(fx, 2000, 4), IDS(3, 4, 5, 6));
+
+	/* One claim for two numbers: the first number served alternates. */
+	wa_queue_message(fx, &w1, 9, 1200, 0, NULL);
+	wa_queue_message(fx, &w1, 10, 1250, 0, NULL);
+	wa_queue_message(fx, &w2, 11, 1300, 0, NULL);
+	struct claims *c = claim(fx, 2000, 1);
+	unsigned first = c->n == 1 && strcmp(c->first.id, msg_id(9)) == 0 ? 9 : 11;
+	assert_claimed(c, IDS(first));
+	assert_claimed(claim(fx, 2000, 1), IDS(first == 9 ? 11 : 9));
+	assert_claimed(claim(fx, 2000, 1), IDS(10));
+}
+
 static void test_requeue_inflight(void **state)
 {
 	struct store_fixture *fx = *state;
@@ -474,6 +502,7 @@ int main(void)
 	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    MIGRATED(test_claim_order_and_fields),
+	    MIGRATED(test_claim_shares_numbers),
 	    MIGRATED(test_claim_skips_inactive_numbers),
 	    MIGRATED(test_requeue_inflight),
 	    MIGRATED(test_record_send_outcomes),
