@@ -47,6 +47,10 @@ static int read_claim(sqlite3_stmt *st, struct claim_item *it, struct err *e)
 	return 0;
 }
 
+/* Numbers visited for their share in one claim: bounds the claim's cost with many numbers.
+ * The next claim starts after the last number visited, so every number gets its turn. */
+#define CLAIM_NUMBERS_PER_TURN 64
+
 #define CLAIM_RETURNING                                                                            \
 	"RETURNING id, account_id, phone_number_id, user_phone, request, attempts, queued_at, "    \
 	"priority, next_attempt_at, created_at"
@@ -153,13 +157,15 @@ static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim
 	size_t count = 0, cap = 0;
 	int ret = active_numbers(q, &ids, &count, e);
 	if (ret == 0 && count > 1) {
-		int share = max / (int)count > 0 ? max / (int)count : 1;
-		size_t first = q->claim_turn++ % count;
-		for (size_t i = 0; ret == 0 && i < count && (int)*n < max; i++) {
+		size_t visit = count < CLAIM_NUMBERS_PER_TURN ? count : CLAIM_NUMBERS_PER_TURN;
+		int share = max / (int)visit > 0 ? max / (int)visit : 1;
+		size_t i = 0, first = q->claim_turn % count;
+		for (; ret == 0 && i < visit && (int)*n < max; i++) {
 			int room = max - (int)*n;
 			ret = claim_number(q, ids[(first + i) % count], now,
 			                   share < room ? share : room, items, n, &cap, e);
 		}
+		q->claim_turn = (unsigned)((first + i) % count); /* the next claim starts after */
 	}
 	if (ret == 0 && (int)*n < max)
 		ret = claim_any(q, now, max - (int)*n, items, n, &cap, e);

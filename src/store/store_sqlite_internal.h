@@ -133,7 +133,7 @@ struct store_sqlite {
 	struct store base; /* first member: a struct store * is a struct store_sqlite * */
 	sqlite3 *db;       /* owned; used by one thread only */
 	sqlite3_stmt *stmts[STORE_SQLITE_STMT_COUNT]; /* owned; NULL until first use */
-	unsigned claim_turn; /* which active number the next claim serves first */
+	unsigned claim_turn; /* index of the active number the next claim serves first */
 };
 
 static inline struct store_sqlite *store_sqlite_from(struct store *s)

@@ -244,6 +244,37 @@ static void test_claim_shares_numbers(void **state)
 	assert_claimed(claim(fx, 2000, 1), IDS(10));
 }
 
+/* Counts the messages k in [from, to] of world k - from + 1 in status st. */
+static int count_status(struct store_fixture *fx, const struct wa_world *w, unsigned from,
+                        unsigned to, enum msg_status st)
+{
+	int count = 0;
+	for (unsigned k = from; k <= to; k++)
+		count += wa_get_message(fx, w[k - from].a.id, msg_id(k))->status == st;
+	return count;
+}
+
+/* With more numbers than one claim visits, the next claim starts where the last one stopped:
+ * each number gets its turn. */
+static void test_claim_visits_numbers_in_turn(void **state)
+{
+	struct store_fixture *fx = *state;
+	enum { NUMBERS = 70 };
+	static struct wa_world w[NUMBERS];
+	for (unsigned i = 0; i < NUMBERS; i++) {
+		wa_world_new(fx, &w[i], i + 1);
+		wa_queue_message(fx, &w[i], i + 1, 100, 0, NULL);
+		wa_queue_message(fx, &w[i], NUMBERS + i + 1, 100, 0, NULL);
+	}
+	assert_int_equal(claim(fx, 1000, 64)->n, 64);
+	/* One message from each of 64 numbers: their first ones, none of the second. */
+	assert_int_equal(count_status(fx, w, 1, NUMBERS, MSG_STATUS_SENDING), 64);
+	assert_int_equal(count_status(fx, w, NUMBERS + 1, 2 * NUMBERS, MSG_STATUS_SENDING), 0);
+	assert_int_equal(claim(fx, 1000, 64)->n, 64);
+	/* The 6 numbers left out come first in the next claim. */
+	assert_int_equal(count_status(fx, w, 1, NUMBERS, MSG_STATUS_SENDING), NUMBERS);
+}
+
 static void test_requeue_inflight(void **state)
 {
 	struct store_fixture *fx = *state;
@@ -503,6 +534,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    MIGRATED(test_claim_order_and_fields),
 	    MIGRATED(test_claim_shares_numbers),
+	    MIGRATED(test_claim_visits_numbers_in_turn),
 	    MIGRATED(test_claim_skips_inactive_numbers),
 	    MIGRATED(test_requeue_inflight),
 	    MIGRATED(test_record_send_outcomes),
