@@ -119,6 +119,22 @@ int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, s
 	return 0;
 }
 
+int store_sqlite_each_row(struct store_sqlite *q, sqlite3_stmt *st,
+                          int (*row)(void *arg, sqlite3_stmt *st, struct err *e), void *arg,
+                          struct err *e)
+{
+	int ret = 0;
+	int rc = sqlite3_step(st);
+	while (ret == 0 && rc == SQLITE_ROW) {
+		ret = row(arg, st, e);
+		rc = ret == 0 ? sqlite3_step(st) : SQLITE_DONE;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_sqlite_fail(q, rc, NULL, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
 int store_sqlite_too_long(const char *field, struct err *e)
 {
 	return err_set(e, ERR_INVALID, "VALUE_TOO_LONG", "%s is too long to store", field);

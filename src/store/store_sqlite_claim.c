@@ -55,32 +55,29 @@ static int read_claim(sqlite3_stmt *st, struct claim_item *it, struct err *e)
 	"RETURNING id, account_id, phone_number_id, user_phone, request, attempts, queued_at, "    \
 	"priority, next_attempt_at, created_at"
 
-/* Steps st (bound) and appends each returned row to *items (heap, *n of them, capacity *cap). */
-static int claim_collect(struct store_sqlite *q, sqlite3_stmt *st, struct claim_item **items,
-                         size_t *n, size_t *cap, struct err *e)
+/* The rows a claim has taken so far (heap, n of them, room for cap). */
+struct claim_list {
+	struct claim_item *items;
+	size_t n, cap;
+};
+
+static int claim_collect(void *arg, sqlite3_stmt *st, struct err *e)
 {
-	int ret = 0;
-	int rc = sqlite3_step(st);
-	while (ret == 0 && rc == SQLITE_ROW) {
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 16;
-			*items = xrealloc(*items, *cap * sizeof(**items));
-		}
-		ret = read_claim(st, &(*items)[*n], e);
-		if (ret == 0)
-			(*n)++;
-		rc = ret == 0 ? sqlite3_step(st) : SQLITE_DONE;
+	struct claim_list *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->items = xrealloc(l->items, l->cap * sizeof(*l->items));
 	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
+	int ret = read_claim(st, &l->items[l->n], e);
+	if (ret == 0)
+		l->n++;
 	return ret;
 }
 
 /* Marks up to max due rows of every active number SENDING, in claim order. The subquery walks
  * the partial index messages_claim. */
-static int claim_any(struct store_sqlite *q, int64_t now, int max, struct claim_item **items,
-                     size_t *n, size_t *cap, struct err *e)
+static int claim_any(struct store_sqlite *q, int64_t now, int max, struct claim_list *l,
+                     struct err *e)
 {
 	sqlite3_stmt *st;
 	int ret = store_sqlite_stmt(
@@ -95,12 +92,12 @@ static int claim_any(struct store_sqlite *q, int64_t now, int max, struct claim_
 		return ret;
 	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max))
 		return store_sqlite_bind_fail(q, st, e);
-	return claim_collect(q, st, items, n, cap, e);
+	return store_sqlite_each_row(q, st, claim_collect, l, e);
 }
 
 /* The same for one number (known active), through the index messages_claim_number. */
 static int claim_number(struct store_sqlite *q, const char *number, int64_t now, int max,
-                        struct claim_item **items, size_t *n, size_t *cap, struct err *e)
+                        struct claim_list *l, struct err *e)
 {
 	sqlite3_stmt *st;
 	int ret = store_sqlite_stmt(
@@ -115,61 +112,59 @@ static int claim_number(struct store_sqlite *q, const char *number, int64_t now,
 	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max) ||
 	    !store_sqlite_bind_text(st, 3, number))
 		return store_sqlite_bind_fail(q, st, e);
-	return claim_collect(q, st, items, n, cap, e);
+	return store_sqlite_each_row(q, st, claim_collect, l, e);
 }
 
-/* Reads the active numbers' ids into *ids (heap, *count of them; the caller frees it). */
-static int active_numbers(struct store_sqlite *q, char (**ids)[STORE_META_ID_MAX], size_t *count,
-                          struct err *e)
+/* The active numbers' ids (heap, n of them, room for cap). */
+struct number_list {
+	char (*ids)[STORE_META_ID_MAX];
+	size_t n, cap;
+};
+
+static int number_collect(void *arg, sqlite3_stmt *st, struct err *e)
+{
+	struct number_list *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->ids = xrealloc(l->ids, l->cap * sizeof(*l->ids));
+	}
+	int ret = store_sqlite_column_text(st, 0, l->ids[l->n], sizeof(l->ids[l->n]), e);
+	if (ret == 0)
+		l->n++;
+	return ret;
+}
+
+static int active_numbers(struct store_sqlite *q, struct number_list *l, struct err *e)
 {
 	sqlite3_stmt *st;
-	size_t cap = 0;
 	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_CLAIM_NUMBERS,
 	                            "SELECT phone_number_id FROM phone_numbers "
 	                            "WHERE status = 'active' ORDER BY phone_number_id",
 	                            &st, e);
-	if (ret != 0)
-		return ret;
-	int rc = sqlite3_step(st);
-	while (ret == 0 && rc == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 8;
-			*ids = xrealloc(*ids, cap * sizeof(**ids));
-		}
-		ret = store_sqlite_column_text(st, 0, (*ids)[*count], sizeof((*ids)[*count]), e);
-		if (ret == 0)
-			(*count)++;
-		rc = ret == 0 ? sqlite3_step(st) : SQLITE_DONE;
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return ret != 0 ? ret : store_sqlite_each_row(q, st, number_collect, l, e);
 }
 
-/* Marks up to max due rows SENDING and reads them into *items (heap, *n of them; the caller
- * frees it): each number's share first, then the rest in claim order. RETURNING hands rows
- * back in no set order: the caller sorts them. */
-static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim_item **items,
-                      size_t *n, struct err *e)
+/* Marks up to max due rows SENDING and appends them to *l: each number's share first, then
+ * the rest in claim order. RETURNING hands rows back in no set order: the caller sorts them. */
+static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim_list *l,
+                      struct err *e)
 {
-	char(*ids)[STORE_META_ID_MAX] = NULL;
-	size_t count = 0, cap = 0;
-	int ret = active_numbers(q, &ids, &count, e);
-	if (ret == 0 && count > 1) {
-		size_t visit = count < CLAIM_NUMBERS_PER_TURN ? count : CLAIM_NUMBERS_PER_TURN;
+	struct number_list nums = {0};
+	int ret = active_numbers(q, &nums, e);
+	if (ret == 0 && nums.n > 1) {
+		size_t visit = nums.n < CLAIM_NUMBERS_PER_TURN ? nums.n : CLAIM_NUMBERS_PER_TURN;
 		int share = max / (int)visit > 0 ? max / (int)visit : 1;
-		size_t i = 0, first = q->claim_turn % count;
-		for (; ret == 0 && i < visit && (int)*n < max; i++) {
-			int room = max - (int)*n;
-			ret = claim_number(q, ids[(first + i) % count], now,
-			                   share < room ? share : room, items, n, &cap, e);
+		size_t i = 0, first = q->claim_turn % nums.n;
+		for (; ret == 0 && i < visit && (int)l->n < max; i++) {
+			int room = max - (int)l->n;
+			ret = claim_number(q, nums.ids[(first + i) % nums.n], now,
+			                   share < room ? share : room, l, e);
 		}
-		q->claim_turn = (unsigned)((first + i) % count); /* the next claim starts after */
+		q->claim_turn = (unsigned)((first + i) % nums.n); /* the next claim starts after */
 	}
-	if (ret == 0 && (int)*n < max)
-		ret = claim_any(q, now, max - (int)*n, items, n, &cap, e);
-	free(ids);
+	if (ret == 0 && (int)l->n < max)
+		ret = claim_any(q, now, max - (int)l->n, l, e);
+	free(nums.ids);
 	return ret;
 }
 
@@ -180,21 +175,20 @@ int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
                                 struct err *e)
 {
 	struct store_sqlite *q = store_sqlite_from(s);
-	struct claim_item *items = NULL;
-	size_t n = 0;
+	struct claim_list l = {0};
 	bool own = false;
 	if (max <= 0)
 		return 0;
 	int ret = store_sqlite_write_begin(q, &own, e);
 	if (ret != 0)
 		return ret;
-	ret = claim_rows(q, now, max, &items, &n, e);
+	ret = claim_rows(q, now, max, &l, e);
 	ret = store_sqlite_write_end(q, own, ret, e);
-	if (ret == 0 && n > 0) {
-		qsort(items, n, sizeof(*items), claim_cmp);
-		for (size_t i = 0; i < n; i++)
-			each(arg, &items[i].m);
+	if (ret == 0 && l.n > 0) {
+		qsort(l.items, l.n, sizeof(*l.items), claim_cmp);
+		for (size_t i = 0; i < l.n; i++)
+			each(arg, &l.items[i].m);
 	}
-	free(items);
+	free(l.items);
 	return ret;
 }

@@ -207,6 +207,11 @@ int store_sqlite_write_end(struct store_sqlite *q, bool own, int ret, struct err
 /* Copies text column col of the current row into dst (cap bytes); NULL reads as "". 0, or
  * ERR_INTERNAL "DATABASE_ERROR" when the stored value does not fit. */
 int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, struct err *e);
+/* Steps the bound statement st to its end, calling row(arg, st, e) on each row; stops at the
+ * first non-zero answer and returns it. Resets st. Step errors as store_sqlite_fail. */
+int store_sqlite_each_row(struct store_sqlite *q, sqlite3_stmt *st,
+                          int (*row)(void *arg, sqlite3_stmt *st, struct err *e), void *arg,
+                          struct err *e);
 
 /* Operations, wired into the ops table in store_sqlite.c. */
 int store_sqlite_migrate_run(struct store *s, struct err *e);
