@@ -154,55 +154,19 @@ struct hold_job {
 	int64_t now;
 };
 
-static int hold_in_writer(struct store *s, void *arg, struct err *e)
-{
-	struct hold_job *j = arg;
-	return store_number_set_status(s, j->phone_number_id, j->status, j->reason, j->now, e);
-}
-
-/* Stops a number: Meta said it must pause (spam limit, policy) or needs a new token. */
-static void hold_number(struct dispatcher *d, const struct claimed_message *m,
-                        const struct meta_result *r)
-{
-	enum number_status st =
-	    r->outcome == META_REAUTH ? NUMBER_STATUS_REAUTH : NUMBER_STATUS_PAUSED;
-	char reason[256];
-	snprintf(reason, sizeof(reason), "Meta error %d: %.200s", r->code,
-	         r->message[0] ? r->message : r->title);
-	struct hold_job j = {m->phone_number_id, st, reason, now_ms(d)};
-	struct err e = {0};
-	if (writer_run(d->svc->writer, hold_in_writer, &j, &e) != 0)
-		log_error("pixels:queue", "could not pause number %s: %s", m->phone_number_id,
-		          e.message);
-	log_warn("pixels:queue", "number %s %s: %s", m->phone_number_id,
-	         st == NUMBER_STATUS_REAUTH ? "needs reconnecting" : "paused", reason);
-	__atomic_add_fetch(&d->svc->numbers_generation, 1, __ATOMIC_SEQ_CST);
-	pacer_drain(d->pacer, m->phone_number_id, requeue, d);
-	d->stats.paused++;
-}
-
-static void on_done(void *arg, void *user, const struct meta_result *r)
-{
-	struct dispatcher *d = arg;
-	struct outgoing *o = user;
-	const struct config *cfg = d->svc->cfg;
-	struct send_result res;
-	retry_decide(r, &o->msg, now_ms(d), cfg->send_max_attempts, cfg->send_max_age_ms, &res);
-	if (r->outcome == META_PAUSE_NUMBER || r->outcome == META_REAUTH)
-		hold_number(d, &o->msg, r);
-	if (res.outcome == SEND_RETRY && r->outcome != META_PAUSE_NUMBER &&
-	    r->outcome != META_REAUTH)
-		log_info("pixels:queue", "message %s: %s (%d), retry in %lld ms", o->msg.id,
-		         meta_outcome_name(r->outcome), r->code,
-		         (long long)(res.next_attempt_at - res.at));
-	add_result(d, &res);
-	free(o);
-}
+struct flush_job {
+	struct dispatcher *d;
+	const struct hold_job *hold; /* a number to stop in the same transaction, or NULL */
+};
 
 /* Records the loop turn's outcomes in one transaction, then tells waiting requests. */
 static int record_in_writer(struct store *s, void *arg, struct err *e)
 {
-	struct dispatcher *d = arg;
+	struct flush_job *j = arg;
+	struct dispatcher *d = j->d;
+	const struct hold_job *h = j->hold;
+	if (h && store_number_set_status(s, h->phone_number_id, h->status, h->reason, h->now, e))
+		return -1;
 	for (int i = 0; i < d->nresults; i++) {
 		struct err one = {0};
 		if (store_message_record_send(s, &d->results[i], &one) != 0)
@@ -212,12 +176,13 @@ static int record_in_writer(struct store *s, void *arg, struct err *e)
 	return 0;
 }
 
-static void flush(struct dispatcher *d)
+static void flush(struct dispatcher *d, const struct hold_job *hold)
 {
-	if (d->nresults == 0)
+	if (d->nresults == 0 && !hold)
 		return;
+	struct flush_job j = {d, hold};
 	struct err e = {0};
-	if (writer_run(d->svc->writer, record_in_writer, d, &e) != 0) {
+	if (writer_run(d->svc->writer, record_in_writer, &j, &e) != 0) {
 		log_error("pixels:queue", "recording %d send outcomes failed: %s", d->nresults,
 		          e.message);
 		d->nresults = 0;
@@ -237,6 +202,44 @@ static void flush(struct dispatcher *d)
 	}
 	pthread_mutex_unlock(&d->stats_lock);
 	d->nresults = 0;
+}
+
+/* Stops a number (Meta said it must pause: spam limit, policy; or it needs a new token)
+ * and puts its waiting messages back in the queue. The caller has added the message that
+ * drew the refusal to the results; the number's new status and every result are written in
+ * one transaction, so no reader sees the number paused while its messages are in flight. */
+static void hold_number(struct dispatcher *d, const struct claimed_message *m,
+                        const struct meta_result *r)
+{
+	enum number_status st =
+	    r->outcome == META_REAUTH ? NUMBER_STATUS_REAUTH : NUMBER_STATUS_PAUSED;
+	char reason[256];
+	snprintf(reason, sizeof(reason), "Meta error %d: %.200s", r->code,
+	         r->message[0] ? r->message : r->title);
+	log_warn("pixels:queue", "number %s %s: %s", m->phone_number_id,
+	         st == NUMBER_STATUS_REAUTH ? "needs reconnecting" : "paused", reason);
+	pacer_drain(d->pacer, m->phone_number_id, requeue, d);
+	struct hold_job j = {m->phone_number_id, st, reason, now_ms(d)};
+	flush(d, &j);
+	__atomic_add_fetch(&d->svc->numbers_generation, 1, __ATOMIC_SEQ_CST);
+	d->stats.paused++;
+}
+
+static void on_done(void *arg, void *user, const struct meta_result *r)
+{
+	struct dispatcher *d = arg;
+	struct outgoing *o = user;
+	const struct config *cfg = d->svc->cfg;
+	struct send_result res;
+	retry_decide(r, &o->msg, now_ms(d), cfg->send_max_attempts, cfg->send_max_age_ms, &res);
+	add_result(d, &res);
+	if (r->outcome == META_PAUSE_NUMBER || r->outcome == META_REAUTH)
+		hold_number(d, &o->msg, r);
+	else if (res.outcome == SEND_RETRY)
+		log_info("pixels:queue", "message %s: %s (%d), retry in %lld ms", o->msg.id,
+		         meta_outcome_name(r->outcome), r->code,
+		         (long long)(res.next_attempt_at - res.at));
+	free(o);
 }
 
 /* A waiting message whose number was paused goes back to the queue; one whose number was
@@ -273,11 +276,11 @@ static void *dispatcher_main(void *arg)
 		refresh(d);
 		claim(d);
 		int wait = pump(d);
-		flush(d); /* outcomes of unsendable claims */
+		flush(d, NULL); /* outcomes of unsendable claims */
 		int timeout =
 		    wait >= 0 && wait < DISPATCH_IDLE_POLL_MS ? wait : DISPATCH_IDLE_POLL_MS;
 		meta_graph_poll(d->graph, timeout, on_done, d);
-		flush(d);
+		flush(d, NULL);
 	}
 	/* Shutdown: finish what is in flight, give back what was claimed but not sent. */
 	int64_t deadline = clock_real_ms() + DISPATCH_STOP_GRACE_MS;
@@ -285,7 +288,7 @@ static void *dispatcher_main(void *arg)
 		meta_graph_poll(d->graph, 100, on_done, d);
 	meta_graph_cancel_all(d->graph, on_done, d);
 	pacer_drain(d->pacer, NULL, requeue, d);
-	flush(d);
+	flush(d, NULL);
 	return NULL;
 }
 
