@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "queue/dispatcher.h"
+#include "svc/broadcast_runner.h"
 #include "sim/sim.h"
 #include "store/store.h"
 #include "svc/webhooks.h"
@@ -143,6 +144,8 @@ int app_start(struct app *app, struct err *e)
 		rc = webhooks_start(app->svc, &app->webhooks, e);
 	if (rc == 0)
 		rc = dispatcher_start(app->svc, &app->dispatcher, e);
+	if (rc == 0)
+		rc = broadcast_runner_start(app->svc, &app->svc->broadcast_runner, e);
 	if (rc == 0) {
 		app->svc->webhooks = app->webhooks;
 		app->svc->kick_arg = app->dispatcher;
@@ -170,6 +173,10 @@ void app_free(struct app *app)
 	http_server_stop(app->dashboard_server);
 	if (app->svc)
 		app->svc->kick = NULL;
+	if (app->svc) {
+		broadcast_runner_stop(app->svc->broadcast_runner);
+		app->svc->broadcast_runner = NULL;
+	}
 	dispatcher_stop(app->dispatcher);
 	webhooks_stop(app->webhooks);
 	sim_stop(app->sim);

@@ -239,6 +239,10 @@ size_t api_body_limit(void *arg, const char *path)
 	const struct api_env *env = arg;
 	if (strcmp(path, "/api/webhooks/whatsapp") == 0)
 		return WEBHOOKS_MAX_BODY;
+	if (strcmp(path, "/api/integrations/broadcast") == 0 ||
+	    strcmp(path, "/api/integrations/broadcasts") == 0 ||
+	    strcmp(path, "/api/broadcasts") == 0)
+		return env->svc->cfg->broadcast_max_body_bytes;
 	return env->svc->cfg->max_body_bytes;
 }
 

@@ -187,28 +187,11 @@ int api_query_time(struct api_call *c, const char *name, int64_t *out)
 {
 	const char *v = http_query(c->req, name);
 	*out = 0;
-	if (!v)
+	if (!v || clock_parse_time(v, out) == 0)
 		return 0;
-	if (str_parse_i64(str_from(v), 0, INT64_C(32503680000000), out) == 0)
-		return 0;
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	int ms = 0, n = 0;
-	size_t len = strlen(v);
-	bool ok = (sscanf(v, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) == 3 &&
-	           (size_t)n == len) ||
-	          (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 6 &&
-	           ((v[n] == 'Z' && (size_t)n + 1 == len) ||
-	            (sscanf(v + n, ".%3dZ", &ms) == 1 && v[len - 1] == 'Z')));
-	if (!ok || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31)
-		return err_field(&c->err, name,
-		                 "must be unix milliseconds or an ISO-8601 UTC time such as "
-		                 "2026-11-24 or 2026-11-24T09:30:00Z");
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = (int64_t)timegm(&tm) * 1000 + ms;
-	return 0;
+	return err_field(&c->err, name,
+	                 "must be unix milliseconds or an ISO-8601 UTC time such as 2026-11-24 or "
+	                 "2026-11-24T09:30:00Z");
 }
 
 static void add_event(void *arg, const struct message_event_row *ev)

@@ -11,6 +11,7 @@
 #include "api/api_numbers.h"
 #include "api/api_system.h"
 #include "api/api_templates.h"
+#include "api/api_broadcasts.h"
 #include "api/api_tokens.h"
 #include "api/api_webhooks.h"
 
@@ -126,6 +127,32 @@ const struct api_route api_routes[] = {
     {HTTP_PUT, "/api/templates/:id", api_templates_update, API_AUTH_ADMIN, API_JSON_BODY},
     {HTTP_DELETE, "/api/templates/:id", api_templates_delete, API_AUTH_ADMIN, 0},
     {HTTP_POST, "/api/templates/:id/submit", api_templates_submit, API_AUTH_ADMIN, 0},
+
+    /* broadcasts, integration API */
+    {HTTP_POST, "/api/integrations/broadcast", api_broadcasts_create, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_POST, "/api/integrations/broadcasts", api_broadcasts_create, API_AUTH_INTEGRATION,
+     API_JSON_BODY},
+    {HTTP_GET, "/api/integrations/broadcasts", api_broadcasts_list, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/broadcasts/:id", api_broadcasts_get, API_AUTH_INTEGRATION, 0},
+    {HTTP_GET, "/api/integrations/broadcasts/:id/recipients", api_broadcasts_recipients,
+     API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/broadcasts/:id/pause", api_broadcasts_pause,
+     API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/broadcasts/:id/resume", api_broadcasts_resume,
+     API_AUTH_INTEGRATION, 0},
+    {HTTP_POST, "/api/integrations/broadcasts/:id/cancel", api_broadcasts_cancel,
+     API_AUTH_INTEGRATION, 0},
+
+    /* broadcasts, dashboard (changes need owner or admin) */
+    {HTTP_GET, "/api/broadcasts", api_broadcasts_list, API_AUTH_SESSION, 0},
+    {HTTP_POST, "/api/broadcasts", api_broadcasts_create, API_AUTH_ADMIN, API_JSON_BODY},
+    {HTTP_GET, "/api/broadcasts/:id", api_broadcasts_get, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/broadcasts/:id/recipients", api_broadcasts_recipients, API_AUTH_SESSION, 0},
+    {HTTP_GET, "/api/broadcasts/:id/report.csv", api_broadcasts_report_csv, API_AUTH_SESSION, 0},
+    {HTTP_POST, "/api/broadcasts/:id/pause", api_broadcasts_pause, API_AUTH_ADMIN, 0},
+    {HTTP_POST, "/api/broadcasts/:id/resume", api_broadcasts_resume, API_AUTH_ADMIN, 0},
+    {HTTP_POST, "/api/broadcasts/:id/cancel", api_broadcasts_cancel, API_AUTH_ADMIN, 0},
 
     /* Meta's webhooks: verification (GET) and signed events (POST, raw body) */
     {HTTP_GET, "/api/webhooks/whatsapp", api_webhooks_verify, API_AUTH_NONE, 0},

@@ -56,6 +56,8 @@ enum config_option {
 	CONFIG_OPT_SEND_MAX_AGE,
 	CONFIG_OPT_DISPATCH_IN_FLIGHT,
 	CONFIG_OPT_SANDBOX,
+	CONFIG_OPT_MESSAGING_LIMIT_PER_DAY,
+	CONFIG_OPT_BROADCAST_MAX_BODY_BYTES,
 	CONFIG_OPTION_COUNT
 };
 
@@ -109,6 +111,8 @@ struct config {
 	int64_t send_max_age_ms;                   /* SEND_MAX_AGE */
 	int dispatch_in_flight;                    /* DISPATCH_IN_FLIGHT */
 	bool sandbox;                              /* SANDBOX / --sandbox */
+	int messaging_limit_per_day;               /* MESSAGING_LIMIT_PER_DAY, 0 = none */
+	size_t broadcast_max_body_bytes;           /* BROADCAST_MAX_BODY_BYTES */
 	enum config_source sources[CONFIG_OPTION_COUNT]; /* per option, indexed by config_option */
 };
 

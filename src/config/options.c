@@ -339,6 +339,19 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 			"account a \"Sandbox\" number wired to it: send and receive end to end "
 			"without a Meta account (`make run` uses it).",
 	},
+	[CONFIG_OPT_MESSAGING_LIMIT_PER_DAY] = {
+		.env = "MESSAGING_LIMIT_PER_DAY", .flag = "messaging-limit-per-day", .type = OPT_INT,
+		.def = "1000", FIELD(messaging_limit_per_day), .min = 0, .max = 100000000,
+		.help = "The account's Meta messaging limit: unique customers a day reached by "
+			"business-initiated (template) messages (Meta's tiers: 250, 1000, 10000, "
+			"100000; 0 = unlimited). A broadcast that would pass it is refused.",
+	},
+	[CONFIG_OPT_BROADCAST_MAX_BODY_BYTES] = {
+		.env = "BROADCAST_MAX_BODY_BYTES", .flag = "broadcast-max-body-bytes",
+		.type = OPT_SIZE, .def = "33554432", .def_doc = "`33554432` (32 MiB)",
+		FIELD(broadcast_max_body_bytes), .min = 1024, .max = 512 * MIB,
+		.help = "Largest broadcast request (JSON recipient list or CSV upload).",
+	},
 };
 /* clang-format on */
 

@@ -21,6 +21,9 @@ int64_t clock_mono_ns(void);
 void clock_format_iso(int64_t ms, char *out, unsigned long cap);
 /* Parses a duration such as "24h", "15m", "30s", "7d", "500ms" or a plain number of seconds
  * into milliseconds; 0 on success, -1 on junk, zero or negative. */
+/* Unix milliseconds, or an ISO-8601 UTC time "YYYY-MM-DD" / "YYYY-MM-DDTHH:MM:SS[.mmm]Z";
+ * 0 on success, -1 otherwise. */
+int clock_parse_time(const char *v, int64_t *out);
 int clock_parse_duration_ms(const char *s, int64_t *out_ms);
 
 #endif

@@ -463,4 +463,79 @@ static inline int store_template_counts(struct store *s, const char *account_id,
 	return s->ops->template_counts(s, account_id, out, e);
 }
 
+static inline int store_broadcast_insert(struct store *s, const struct broadcast_row *b,
+                                         struct err *e)
+{
+	return s->ops->broadcast_insert(s, b, e);
+}
+static inline int store_broadcast_get(struct store *s, const char *account_id, const char *id,
+                                      struct broadcast_row *out, struct err *e)
+{
+	return s->ops->broadcast_get(s, account_id, id, out, e);
+}
+static inline int store_broadcast_update(struct store *s, const struct broadcast_row *b,
+                                         struct err *e)
+{
+	return s->ops->broadcast_update(s, b, e);
+}
+static inline int store_broadcast_discard(struct store *s, const char *id, struct err *e)
+{
+	return s->ops->broadcast_discard(s, id, e);
+}
+static inline int store_broadcast_list(struct store *s, const char *account_id,
+                                       const struct broadcast_filter *f,
+                                       void (*each)(void *arg, const struct broadcast_row *row),
+                                       void *arg, int64_t *total, struct err *e)
+{
+	return s->ops->broadcast_list(s, account_id, f, each, arg, total, e);
+}
+static inline int store_broadcast_list_status(struct store *s, const char *status, int64_t limit,
+                                              void (*each)(void *arg,
+                                                           const struct broadcast_row *row),
+                                              void *arg, struct err *e)
+{
+	return s->ops->broadcast_list_status(s, status, limit, each, arg, e);
+}
+static inline int store_broadcast_hold(struct store *s, const char *broadcast_id, bool hold,
+                                       int64_t now, struct err *e)
+{
+	return s->ops->broadcast_hold(s, broadcast_id, hold, now, e);
+}
+static inline int store_broadcast_cancel(struct store *s, const char *broadcast_id, int64_t now,
+                                         struct err *e)
+{
+	return s->ops->broadcast_cancel(s, broadcast_id, now, e);
+}
+static inline int store_broadcast_recipient_add(struct store *s,
+                                                const struct broadcast_recipient_row *r,
+                                                bool *duplicate, struct err *e)
+{
+	return s->ops->broadcast_recipient_add(s, r, duplicate, e);
+}
+static inline int store_broadcast_recipients_pending(
+    struct store *s, const char *broadcast_id, int64_t from_seq, int64_t limit,
+    void (*each)(void *arg, const struct broadcast_recipient_row *row), void *arg, struct err *e)
+{
+	return s->ops->broadcast_recipients_pending(s, broadcast_id, from_seq, limit, each, arg, e);
+}
+static inline int store_broadcast_recipient_queued(struct store *s, const char *broadcast_id,
+                                                   int64_t seq, const char *message_id,
+                                                   struct err *e)
+{
+	return s->ops->broadcast_recipient_queued(s, broadcast_id, seq, message_id, e);
+}
+static inline int
+store_broadcast_report(struct store *s, const char *account_id, const char *broadcast_id,
+                       const struct broadcast_report_filter *f,
+                       void (*each)(void *arg, const struct broadcast_report_row *row), void *arg,
+                       int64_t *total, struct err *e)
+{
+	return s->ops->broadcast_report(s, account_id, broadcast_id, f, each, arg, total, e);
+}
+static inline int store_broadcast_daily_usage(struct store *s, const char *account_id,
+                                              int64_t since, int64_t *used, struct err *e)
+{
+	return s->ops->broadcast_daily_usage(s, account_id, since, used, e);
+}
+
 #endif

@@ -311,6 +311,58 @@ struct store_ops {
 	                     int64_t *total, struct err *e);
 	int (*template_counts)(struct store *s, const char *account_id, struct template_counts *out,
 	                       struct err *e);
+
+	/* Broadcasts. Reads scoped by account never see an "accepting" broadcast (one whose
+	 * recipients are still being written); ERR_NOT_FOUND "BROADCAST_NOT_FOUND". */
+	int (*broadcast_insert)(struct store *s, const struct broadcast_row *b, struct err *e);
+	/* account_id NULL: any account and any status (the runner). */
+	int (*broadcast_get)(struct store *s, const char *account_id, const char *id,
+	                     struct broadcast_row *out, struct err *e);
+	/* Writes status, status_reason, schedule_at, total, skipped_*, next_seq, stop_code,
+	 * started_at, finished_at and updated_at of b->id; never the message counters. */
+	int (*broadcast_update)(struct store *s, const struct broadcast_row *b, struct err *e);
+	/* Deletes a broadcast still "accepting", with its recipients (nothing else). */
+	int (*broadcast_discard)(struct store *s, const char *id, struct err *e);
+	/* Newest first. each/total as audit_list. */
+	int (*broadcast_list)(struct store *s, const char *account_id,
+	                      const struct broadcast_filter *f,
+	                      void (*each)(void *arg, const struct broadcast_row *row), void *arg,
+	                      int64_t *total, struct err *e);
+	/* Every account's broadcasts in status, by schedule then age, at most limit. */
+	int (*broadcast_list_status)(struct store *s, const char *status, int64_t limit,
+	                             void (*each)(void *arg, const struct broadcast_row *row),
+	                             void *arg, struct err *e);
+	/* Holds (never due) or releases (due now, age counted from now) the broadcast's queued
+	 * messages. */
+	int (*broadcast_hold)(struct store *s, const char *broadcast_id, bool hold, int64_t now,
+	                      struct err *e);
+	/* Fails its queued messages ("Cancelled") and marks its pending recipients cancelled,
+	 * in one transaction. */
+	int (*broadcast_cancel)(struct store *s, const char *broadcast_id, int64_t now,
+	                        struct err *e);
+	/* Adds r (its seq chosen by the caller); when the broadcast already has r->phone nothing
+	 * is written and *duplicate is true. */
+	int (*broadcast_recipient_add)(struct store *s, const struct broadcast_recipient_row *r,
+	                               bool *duplicate, struct err *e);
+	/* Pending recipients with seq >= from_seq in seq order, at most limit. */
+	int (*broadcast_recipients_pending)(struct store *s, const char *broadcast_id,
+	                                    int64_t from_seq, int64_t limit,
+	                                    void (*each)(void *arg,
+	                                                 const struct broadcast_recipient_row *row),
+	                                    void *arg, struct err *e);
+	/* Pending -> queued with its message. ERR_NOT_FOUND "RECIPIENT_NOT_PENDING". */
+	int (*broadcast_recipient_queued)(struct store *s, const char *broadcast_id, int64_t seq,
+	                                  const char *message_id, struct err *e);
+	/* Recipients in seq order with their message's state; f->status matches the recipient's
+	 * status or its message's. An unknown broadcast gives no rows and total 0. */
+	int (*broadcast_report)(struct store *s, const char *account_id, const char *broadcast_id,
+	                        const struct broadcast_report_filter *f,
+	                        void (*each)(void *arg, const struct broadcast_report_row *row),
+	                        void *arg, int64_t *total, struct err *e);
+	/* Business-initiated reach since `since`: distinct recipients of the account's template
+	 * messages not failed, plus the recipients still pending in its unfinished broadcasts. */
+	int (*broadcast_daily_usage)(struct store *s, const char *account_id, int64_t since,
+	                             int64_t *used, struct err *e);
 };
 
 struct store {

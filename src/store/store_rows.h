@@ -349,6 +349,76 @@ struct template_counts {
 	int64_t draft, pending, approved, rejected, paused, disabled, total;
 };
 
+#define STORE_BC_TEXT_MAX 16388   /* 4096 characters of UTF-8 */
+#define STORE_BC_VARS_MAX 4096    /* one recipient's variable values, JSON array text */
+#define STORE_BC_MEDIA_MAX 2100   /* header media link */
+#define STORE_BC_BUTTONS_MAX 2048 /* button parameters, JSON text */
+#define STORE_BC_RAW_PHONE_MAX 40 /* a recipient's phone as given (invalid ones too) */
+
+/* A broadcast: status is "accepting" (being written, never shown), "scheduled", "running",
+ * "paused", "completed", "cancelled" or "failed". Counters n_* are kept by the store as the
+ * broadcast's messages change status; callers never write them. */
+struct broadcast_row {
+	char id[IDS_SIZE];
+	char account_id[IDS_SIZE];
+	char name[STORE_NAME_MAX];
+	char phone_number_id[STORE_META_ID_MAX];
+	char kind[12]; /* "template" or "text" */
+	char template_id[IDS_SIZE];
+	char template_name[STORE_TPL_NAME_MAX];
+	char language[16];
+	char text[STORE_BC_TEXT_MAX];
+	char header_media[STORE_BC_MEDIA_MAX];
+	char buttons[STORE_BC_BUTTONS_MAX];
+	int throttle_mps; /* 0 = the number's own rate */
+	char status[16];
+	char status_reason[256];
+	int64_t schedule_at; /* 0 = at once */
+	int64_t total;       /* recipients to send to (skipped ones excluded) */
+	int64_t skipped_invalid, skipped_duplicate, skipped_opted_out, skipped_window;
+	int64_t next_seq; /* recipients before this seq have been turned into messages */
+	int64_t n_queued, n_sending, n_accepted, n_sent, n_delivered, n_read, n_failed;
+	int stop_code; /* a failure that must pause the broadcast (132015), 0 = none */
+	char created_by[IDS_SIZE];
+	int64_t started_at, finished_at, created_at, updated_at;
+};
+
+struct broadcast_filter {
+	const char *status; /* NULL = any (never "accepting") */
+	int64_t limit, offset;
+};
+
+/* One recipient line: status "pending" (not yet a message), "queued" (its message exists:
+ * message_id), "skipped" (skip_reason: invalidPhone, optedOut, outsideWindow) or
+ * "cancelled". */
+struct broadcast_recipient_row {
+	char broadcast_id[IDS_SIZE];
+	int64_t seq;
+	char phone[STORE_BC_RAW_PHONE_MAX];
+	char name[STORE_NAME_MAX];
+	char variables[STORE_BC_VARS_MAX];
+	char status[12];
+	char skip_reason[24];
+	char message_id[IDS_SIZE];
+};
+
+/* A recipient with its message's state, for the per-recipient report. */
+struct broadcast_report_row {
+	struct broadcast_recipient_row r;
+	bool has_message;
+	enum msg_status status;
+	char wa_message_id[STORE_WAMID_MAX];
+	int error_code;
+	char error_title[128];
+	char error_message[512];
+	int64_t accepted_at, sent_at, delivered_at, read_at, failed_at;
+};
+
+struct broadcast_report_filter {
+	const char *status; /* NULL = all; a recipient status or a message status */
+	int64_t limit, offset;
+};
+
 /* Names for enum values as stored and as shown in the API ("active", "owner"...), and the
  * reverse (0 or -1). */
 const char *store_number_status_name(enum number_status st);

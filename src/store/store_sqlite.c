@@ -350,6 +350,19 @@ static const struct store_ops store_sqlite_ops = {
     .template_delete = store_sqlite_templates_delete,
     .template_list = store_sqlite_templates_list,
     .template_counts = store_sqlite_templates_counts,
+    .broadcast_insert = store_sqlite_broadcasts_insert,
+    .broadcast_get = store_sqlite_broadcasts_get,
+    .broadcast_update = store_sqlite_broadcasts_update,
+    .broadcast_discard = store_sqlite_broadcasts_discard,
+    .broadcast_list = store_sqlite_broadcasts_list,
+    .broadcast_list_status = store_sqlite_broadcasts_list_status,
+    .broadcast_hold = store_sqlite_broadcasts_hold,
+    .broadcast_cancel = store_sqlite_broadcasts_cancel,
+    .broadcast_recipient_add = store_sqlite_broadcasts_recipient_add,
+    .broadcast_recipients_pending = store_sqlite_broadcasts_recipients_pending,
+    .broadcast_recipient_queued = store_sqlite_broadcasts_recipient_queued,
+    .broadcast_report = store_sqlite_broadcasts_report,
+    .broadcast_daily_usage = store_sqlite_broadcasts_daily_usage,
 };
 
 static int open_fail(struct store_sqlite *q, const char *path, int rc, struct err *e)

@@ -126,6 +126,22 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_TEMPLATE_LIST,
 	STORE_SQLITE_STMT_TEMPLATE_COUNT,
 	STORE_SQLITE_STMT_TEMPLATE_COUNTS,
+	STORE_SQLITE_STMT_BROADCAST_INSERT,
+	STORE_SQLITE_STMT_BROADCAST_GET,
+	STORE_SQLITE_STMT_BROADCAST_UPDATE,
+	STORE_SQLITE_STMT_BROADCAST_DISCARD,
+	STORE_SQLITE_STMT_BROADCAST_COUNT,
+	STORE_SQLITE_STMT_BROADCAST_LIST,
+	STORE_SQLITE_STMT_BROADCAST_LIST_STATUS,
+	STORE_SQLITE_STMT_BROADCAST_HOLD,
+	STORE_SQLITE_STMT_BROADCAST_CANCEL_MESSAGES,
+	STORE_SQLITE_STMT_BROADCAST_CANCEL_RECIPIENTS,
+	STORE_SQLITE_STMT_BROADCAST_RECIPIENT_ADD,
+	STORE_SQLITE_STMT_BROADCAST_RECIPIENTS_PENDING,
+	STORE_SQLITE_STMT_BROADCAST_RECIPIENT_QUEUED,
+	STORE_SQLITE_STMT_BROADCAST_REPORT_COUNT,
+	STORE_SQLITE_STMT_BROADCAST_REPORT,
+	STORE_SQLITE_STMT_BROADCAST_DAILY_USAGE,
 	STORE_SQLITE_STMT_COUNT
 };
 
@@ -376,5 +392,36 @@ int store_sqlite_templates_list(struct store *s, const char *account_id,
                                 int64_t *total, struct err *e);
 int store_sqlite_templates_counts(struct store *s, const char *account_id,
                                   struct template_counts *out, struct err *e);
+
+int store_sqlite_broadcasts_insert(struct store *s, const struct broadcast_row *b, struct err *e);
+int store_sqlite_broadcasts_get(struct store *s, const char *account_id, const char *id,
+                                struct broadcast_row *out, struct err *e);
+int store_sqlite_broadcasts_update(struct store *s, const struct broadcast_row *b, struct err *e);
+int store_sqlite_broadcasts_discard(struct store *s, const char *id, struct err *e);
+int store_sqlite_broadcasts_list(struct store *s, const char *account_id,
+                                 const struct broadcast_filter *f,
+                                 void (*each)(void *arg, const struct broadcast_row *row),
+                                 void *arg, int64_t *total, struct err *e);
+int store_sqlite_broadcasts_list_status(struct store *s, const char *status, int64_t limit,
+                                        void (*each)(void *arg, const struct broadcast_row *row),
+                                        void *arg, struct err *e);
+int store_sqlite_broadcasts_hold(struct store *s, const char *broadcast_id, bool hold, int64_t now,
+                                 struct err *e);
+int store_sqlite_broadcasts_cancel(struct store *s, const char *broadcast_id, int64_t now,
+                                   struct err *e);
+int store_sqlite_broadcasts_recipient_add(struct store *s, const struct broadcast_recipient_row *r,
+                                          bool *duplicate, struct err *e);
+int store_sqlite_broadcasts_recipients_pending(
+    struct store *s, const char *broadcast_id, int64_t from_seq, int64_t limit,
+    void (*each)(void *arg, const struct broadcast_recipient_row *row), void *arg, struct err *e);
+int store_sqlite_broadcasts_recipient_queued(struct store *s, const char *broadcast_id, int64_t seq,
+                                             const char *message_id, struct err *e);
+int store_sqlite_broadcasts_report(struct store *s, const char *account_id,
+                                   const char *broadcast_id,
+                                   const struct broadcast_report_filter *f,
+                                   void (*each)(void *arg, const struct broadcast_report_row *row),
+                                   void *arg, int64_t *total, struct err *e);
+int store_sqlite_broadcasts_daily_usage(struct store *s, const char *account_id, int64_t since,
+                                        int64_t *used, struct err *e);
 
 #endif

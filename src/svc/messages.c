@@ -234,6 +234,13 @@ static int build_message(struct ctx *c, const char *account_id, const struct sen
 	return rc;
 }
 
+int messages_build_text(struct ctx *c, const char *account_id, const struct number_row *num,
+                        const char *user, const char *text, struct message_row *msg, struct err *e)
+{
+	struct send_cmd cmd = {.text = text};
+	return build_message(c, account_id, &cmd, NULL, num, user, "", msg, e);
+}
+
 static void fill_conversation(const struct message_row *m, const char *preview,
                               struct conversation_row *conv)
 {
@@ -249,27 +256,33 @@ static void fill_conversation(const struct message_row *m, const char *preview,
 	str_copy_cstr(conv->last_message_preview, sizeof(conv->last_message_preview), preview);
 }
 
+int messages_store_outbound(struct store *s, struct message_row *msg, const char *preview,
+                            struct err *e)
+{
+	struct conversation_row cur;
+	bool found = false;
+	int rc = store_conversation_find(s, msg->account_id, msg->phone_number_id, msg->user_phone,
+	                                 &cur, &found, e);
+	if (rc == 0 && !found) {
+		fill_conversation(msg, preview, &cur);
+		rc = store_conversation_insert(s, &cur, e);
+	} else if (rc == 0) {
+		cur.last_message_at = cur.updated_at = msg->created_at;
+		str_copy_cstr(cur.last_message_preview, sizeof(cur.last_message_preview), preview);
+		str_copy_cstr(cur.last_message_type, sizeof(cur.last_message_type), msg->type);
+		rc = store_conversation_update(s, &cur, e);
+	}
+	if (rc != 0)
+		return rc;
+	memcpy(msg->conversation_id, cur.id, IDS_SIZE);
+	return store_message_insert(s, msg, e);
+}
+
 /* Runs on the writer thread: conversation, message and idempotency key, atomically. */
 static int enqueue(struct store *s, void *arg, struct err *e)
 {
 	struct enqueue_job *j = arg;
-	struct conversation_row cur;
-	bool found = false;
-	int rc = store_conversation_find(s, j->msg.account_id, j->msg.phone_number_id,
-	                                 j->msg.user_phone, &cur, &found, e);
-	if (rc == 0 && !found)
-		rc = store_conversation_insert(s, &j->conv, e);
-	if (rc == 0 && found) {
-		cur.last_message_at = cur.updated_at = j->msg.created_at;
-		memcpy(cur.last_message_preview, j->conv.last_message_preview,
-		       sizeof(cur.last_message_preview));
-		memcpy(cur.last_message_type, j->conv.last_message_type,
-		       sizeof(cur.last_message_type));
-		rc = store_conversation_update(s, &cur, e);
-	}
-	memcpy(j->msg.conversation_id, found ? cur.id : j->conv.id, IDS_SIZE);
-	if (rc == 0)
-		rc = store_message_insert(s, &j->msg, e);
+	int rc = messages_store_outbound(s, &j->msg, j->conv.last_message_preview, e);
 	if (rc == 0 && j->idem_key) {
 		struct idem_row r = {.created_at = j->msg.created_at};
 		memcpy(r.account_id, j->msg.account_id, sizeof(r.account_id));

@@ -66,6 +66,14 @@ int messages_check_replay(struct ctx *c, const char *account_id, const struct se
 int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
                      const struct message_row *msg, const char *preview, struct send_answer *out,
                      struct err *e);
+/* Fills msg: a queued text message from num to user (normalised). VALIDATION_ERROR "message"
+ * when it does not fit. */
+int messages_build_text(struct ctx *c, const char *account_id, const struct number_row *num,
+                        const char *user, const char *text, struct message_row *msg, struct err *e);
+/* Inside a writer job: inserts msg (queued, outbound) and creates or updates its
+ * conversation (preview shown in lists); sets msg->conversation_id. */
+int messages_store_outbound(struct store *s, struct message_row *msg, const char *preview,
+                            struct err *e);
 /* Same as messages_remember_answer, from any thread, without waiting (a writer job). */
 void messages_remember_answer_async(struct svc *svc, const char *account_id, const char *key,
                                     int status, const char *body);

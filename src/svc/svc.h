@@ -31,7 +31,8 @@ struct svc {
 	void *kick_arg;
 	/* Bumped whenever a number changes, so the dispatcher reloads its number cache. */
 	int numbers_generation;
-	struct webhooks *webhooks; /* the inbox processor (set by the app) */
+	struct webhooks *webhooks;                 /* the inbox processor (set by the app) */
+	struct broadcast_runner *broadcast_runner; /* set by the app; may be NULL */
 	/* Sandbox mode: the app secret shared with the embedded simulator ("" otherwise). */
 	char sandbox_secret[65];
 };

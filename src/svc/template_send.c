@@ -14,46 +14,28 @@
 #include "svc/phone.h"
 #include "svc/templates.h"
 
-/* The variable values in the template's order. */
-struct values {
-	const char *v[TEMPLATE_VARS_MAX];
-	const char *names[TEMPLATE_VARS_MAX];
-	char name_buf[TEMPLATE_VARS_MAX][64];
-	char scratch[TEMPLATE_VARS_MAX][24]; /* numbers given as JSON integers */
-	size_t n;
-	bool named;
-};
-
-static int not_found(const struct template_send_cmd *cmd, struct err *e)
-{
-	const char *name = cmd->template_name ? cmd->template_name : cmd->template_id;
-	return err_set(e, ERR_NOT_FOUND, "TEMPLATE_NOT_FOUND",
-	               "Template '%.200s' not found or not approved", name ? name : "");
-}
-
-static int resolve(struct ctx *c, const char *account_id, const struct template_send_cmd *cmd,
-                   struct template_row *t, struct err *e)
+int template_send_resolve(struct ctx *c, const char *account_id, const char *name, const char *id,
+                          const char *language, struct template_row *t, struct err *e)
 {
 	bool found = false;
 	struct err tmp = {0};
 	int rc = 0;
-	if (cmd->template_id) {
-		rc = templates_get(c, account_id, cmd->template_id, t, &tmp);
+	if (id) {
+		rc = templates_get(c, account_id, id, t, &tmp);
 		found = rc == 0;
 		rc = rc == ERR_NOT_FOUND ? 0 : rc;
-	} else if (cmd->language) {
-		rc = store_template_find_by_name(c->store, account_id, cmd->template_name,
-		                                 cmd->language, t, &found, &tmp);
-	} else { /* "en" first, else the template's only (or first) language */
-		rc = store_template_find_by_name(c->store, account_id, cmd->template_name, NULL, t,
-		                                 &found, &tmp);
+	} else { /* no language: "en" first, else the template's only (or first) language */
+		rc = store_template_find_by_name(c->store, account_id, name, language, t, &found,
+		                                 &tmp);
 	}
 	if (rc != 0) {
 		*e = tmp;
 		return rc;
 	}
 	if (!found || strcmp(t->status, "approved") != 0)
-		return not_found(cmd, e);
+		return err_set(e, ERR_NOT_FOUND, "TEMPLATE_NOT_FOUND",
+		               "Template '%.200s' not found or not approved",
+		               id ? id : (name ? name : ""));
 	return 0;
 }
 
@@ -68,9 +50,8 @@ static const char *value_text(const json_t *v, char *scratch, size_t cap)
 	return NULL;
 }
 
-/* Orders the given variables by the template's names; checks the count first. */
-static int collect(const struct template_row *t, const json_t *given, struct values *out,
-                   struct err *e)
+int template_send_collect(const struct template_row *t, const json_t *given,
+                          struct template_values *out, struct err *e)
 {
 	size_t m = json_is_array(given) || json_is_object(given)
 	               ? (json_is_array(given) ? json_array_size(given) : json_object_size(given))
@@ -122,27 +103,26 @@ static const char *header_media_type(const struct template_row *t)
 	return found;
 }
 
-static int check_extras(const struct template_row *t, const struct template_send_cmd *cmd,
-                        struct meta_template_params *p, struct err *e)
+static int check_extras(const struct template_row *t, const char *header_media,
+                        const json_t *buttons, struct meta_template_params *p, struct err *e)
 {
 	p->header_type = header_media_type(t);
-	p->header_link = cmd->header_media;
-	if (p->header_type &&
-	    (!cmd->header_media || (strncmp(cmd->header_media, "https://", 8) != 0 &&
-	                            strncmp(cmd->header_media, "http://", 7) != 0)))
+	p->header_link = header_media;
+	if (p->header_type && (!header_media || (strncmp(header_media, "https://", 8) != 0 &&
+	                                         strncmp(header_media, "http://", 7) != 0)))
 		return err_field(e, "headerMedia",
 		                 "this template's %s header needs an http(s) link", p->header_type);
 	if (!p->header_type)
 		p->header_link = NULL;
-	if (cmd->buttons && (!json_is_array(cmd->buttons) || json_array_size(cmd->buttons) > 10))
+	if (buttons && (!json_is_array(buttons) || json_array_size(buttons) > 10))
 		return err_field(e, "buttons", "must be an array of at most 10 button parameters");
-	p->buttons = cmd->buttons;
+	p->buttons = buttons;
 	return 0;
 }
 
 /* Fills the message row: content as we show it, request as Meta wants it. */
 static int build(struct ctx *c, const char *account_id, const struct template_row *t,
-                 const struct values *v, struct meta_template_params *p,
+                 const struct template_values *v, struct meta_template_params *p,
                  const struct number_row *num, const char *user, struct message_row *m,
                  struct err *e)
 {
@@ -178,6 +158,23 @@ static int build(struct ctx *c, const char *account_id, const struct template_ro
 	return rc;
 }
 
+int template_send_check_extras(const struct template_row *t, const char *header_media,
+                               const json_t *buttons, struct err *e)
+{
+	struct meta_template_params p = {0};
+	return check_extras(t, header_media, buttons, &p, e);
+}
+
+int template_send_prepare(struct ctx *c, const char *account_id, const struct template_row *t,
+                          const struct template_values *v, const char *header_media,
+                          const json_t *buttons, const struct number_row *num, const char *user,
+                          struct message_row *msg, struct err *e)
+{
+	struct meta_template_params p = {0};
+	int rc = check_extras(t, header_media, buttons, &p, e);
+	return rc != 0 ? rc : build(c, account_id, t, v, &p, num, user, msg, e);
+}
+
 /* Best effort: a failed counter update never fails the send. */
 static void count_use(struct ctx *c, struct template_row *t)
 {
@@ -191,7 +188,7 @@ static void count_use(struct ctx *c, struct template_row *t)
 
 struct send_scratch {
 	struct template_row tpl;
-	struct values vals;
+	struct template_values vals;
 	struct message_row msg;
 };
 
@@ -204,20 +201,19 @@ int template_send(struct ctx *c, const char *account_id, const struct template_s
 	if (rc != 0 || handled)
 		return rc;
 	struct send_scratch *s = xcalloc(1, sizeof(*s));
-	struct meta_template_params p = {0};
 	struct number_row num;
 	char user[STORE_PHONE_MAX], preview[256];
-	rc = resolve(c, account_id, cmd, &s->tpl, e);
+	rc = template_send_resolve(c, account_id, cmd->template_name, cmd->template_id,
+	                           cmd->language, &s->tpl, e);
 	if (rc == 0)
-		rc = collect(&s->tpl, cmd->variables, &s->vals, e);
-	if (rc == 0)
-		rc = check_extras(&s->tpl, cmd, &p, e);
+		rc = template_send_collect(&s->tpl, cmd->variables, &s->vals, e);
 	if (rc == 0)
 		rc = phone_normalize(cmd->base.recipient, "recipientPhone", user, e);
 	if (rc == 0)
 		rc = numbers_resolve(c, account_id, cmd->base.phone_number_id, &num, e);
 	if (rc == 0)
-		rc = build(c, account_id, &s->tpl, &s->vals, &p, &num, user, &s->msg, e);
+		rc = template_send_prepare(c, account_id, &s->tpl, &s->vals, cmd->header_media,
+		                           cmd->buttons, &num, user, &s->msg, e);
 	if (rc == 0) {
 		snprintf(preview, sizeof(preview), "[Template] %.200s", s->tpl.name);
 		rc = messages_enqueue(c, account_id, &cmd->base, &s->msg, preview, out, e);
