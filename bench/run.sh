@@ -5,6 +5,7 @@
 #   2. GET conversations?limit=20 over 10,000 conversations and 1,000,000 messages
 #   3. webhook ingestion (signed status webhooks, 20 statuses each)
 #   4. the dispatcher draining queued messages to the simulator, and one number's rate
+#   5. a 100,000-recipient broadcast at 1,000 messages/s (bench/broadcast.sh, its own server)
 # Results are printed and appended to bench/results-<date>.txt.
 set -euo pipefail
 BUILD=${1:-build}
@@ -65,4 +66,6 @@ log "(status events per second = requests per second x 20)"
 
 log ""; log "== 4. dispatcher: queued messages to the simulator"
 bench/dispatch.sh "$BUILD" "$WORK" "$URL" "$SESSION" | tee -a "$OUT"
+log ""; log "== 5. broadcast: 100,000 recipients, one number at 1,000 messages/s"
+bench/broadcast.sh "$BUILD" 100000 | tee -a "$OUT"
 log ""; log "results saved in $OUT"

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
+
 #include "core/xalloc.h"
 #include "svc/broadcasts.h"
 
@@ -78,11 +80,18 @@ static const json_t *list_field(struct api_call *c, const char *name)
 	return json_is_null(v) ? NULL : v;
 }
 
+/* The lists stay unparsed text, read one element at a time by the service. */
+static const char *const lists[] = {"recipients", "phones", "contactIds", "tags", NULL};
+
 int api_broadcasts_create(struct api_call *c)
 {
 	struct err *e = &c->err;
 	struct broadcast_cmd cmd = {0};
+	struct jsonw_span spans[4];
 	int64_t throttle = 0;
+	if (jsonw_parse_object_lazy(buf_cstr(&c->req->body), c->req->body.len, lists, spans,
+	                            &c->body, e) != 0)
+		return e->code;
 	if (jsonw_str(c->body, "name", false, 200, &cmd.name, e) ||
 	    jsonw_str(c->body, "templateName", false, 600, &cmd.template_name, e) ||
 	    jsonw_str(c->body, "templateId", false, 64, &cmd.template_id, e) ||
@@ -96,10 +105,14 @@ int api_broadcasts_create(struct api_call *c)
 		return e->code;
 	cmd.csv_len = cmd.csv ? strlen(cmd.csv) : 0;
 	cmd.throttle_mps = (int)throttle;
-	cmd.recipients = list_field(c, "recipients");
-	cmd.phones = list_field(c, "phones");
-	cmd.contact_ids = list_field(c, "contactIds");
-	cmd.tags = list_field(c, "tags");
+	cmd.recipients = spans[0];
+	cmd.phones = spans[1];
+	cmd.contact_ids = spans[2];
+	cmd.tags = spans[3];
+	for (int i = 0; lists[i]; i++) /* present but not an array */
+		if (!spans[i].p && json_object_get(c->body, lists[i]) &&
+		    !json_is_null(json_object_get(c->body, lists[i])))
+			return err_field(e, lists[i], "must be an array");
 	cmd.variables = list_field(c, "variables");
 	cmd.buttons = list_field(c, "buttons");
 	cmd.created_by = c->session.user.id[0] ? c->session.user.id : NULL;

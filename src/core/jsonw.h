@@ -19,6 +19,24 @@
  * malformed input, nesting deeper than JSONW_MAX_DEPTH, or a non-object top level.
  * On success *out holds a new reference. */
 int jsonw_parse_object(const char *data, size_t len, json_t **out, struct err *e);
+/* A slice of a JSON text. */
+struct jsonw_span {
+	const char *p; /* NULL = absent */
+	size_t len;
+};
+
+/* Like jsonw_parse_object for a body too large to build at once: the members named in lazy
+ * (NULL-terminated) whose value is an array are not parsed; spans[i] gets lazy[i]'s raw
+ * array text (p NULL when absent) for jsonw_each_element. Every other member is parsed and
+ * checked now. Duplicate members are INVALID_JSON. */
+int jsonw_parse_object_lazy(const char *data, size_t len, const char *const *lazy,
+                            struct jsonw_span *spans, json_t **out, struct err *e);
+/* Calls each(arg, element, e) for every element of the array text arr, in order, each one
+ * parsed on its own (the others are never built) and released after the call. Returns
+ * each's first non-zero answer, or ERR_INVALID "INVALID_JSON" at the first malformed
+ * element (elements before it were already handed over). */
+int jsonw_each_element(struct jsonw_span arr, int (*each)(void *arg, json_t *elem, struct err *e),
+                       void *arg, struct err *e);
 /* String field: absent or null -> *out = NULL (VALIDATION_ERROR if required); not a string,
  * longer than max_len bytes, or containing control characters -> VALIDATION_ERROR.
  * *out is borrowed from obj. Leading/trailing spaces are kept; callers trim if they want. */

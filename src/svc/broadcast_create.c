@@ -36,66 +36,39 @@ static const char *phone_of(const json_t *v, char *buf, size_t cap)
 	return NULL;
 }
 
-static int from_recipients(struct bc_accept *a, const json_t *list, struct err *e)
+static int recipient_elem(void *arg, json_t *v, struct err *e)
 {
-	if (!json_is_array(list))
+	struct bc_accept *a = arg;
+	char buf[32];
+	const json_t *obj = json_is_object(v) ? v : NULL;
+	if (!obj && !json_is_string(v) && !json_is_integer(v))
 		return err_field(e, "recipients", "must be an array of {phone, name?, variables?}");
-	size_t i;
-	json_t *v;
-	char buf[32];
-	json_array_foreach(list, i, v)
-	{
-		const json_t *obj = json_is_object(v) ? v : NULL;
-		const char *phone =
-		    phone_of(obj ? json_object_get(obj, "phone") : v, buf, sizeof(buf));
-		const json_t *name = obj ? json_object_get(obj, "name") : NULL;
-		int rc = broadcast_accept_add(a, phone, json_string_value(name),
-		                              obj ? json_object_get(obj, "variables") : NULL, e);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
+	const char *phone = phone_of(obj ? json_object_get(obj, "phone") : v, buf, sizeof(buf));
+	const json_t *name = obj ? json_object_get(obj, "name") : NULL;
+	return broadcast_accept_add(a, phone, json_string_value(name),
+	                            obj ? json_object_get(obj, "variables") : NULL, e);
 }
 
-static int from_phones(struct bc_accept *a, const json_t *list, struct err *e)
+static int phone_elem(void *arg, json_t *v, struct err *e)
 {
-	if (!json_is_array(list))
-		return err_field(e, "phones", "must be an array of phone numbers");
-	size_t i;
-	json_t *v;
 	char buf[32];
-	json_array_foreach(list, i, v)
-	{
-		int rc = broadcast_accept_add(a, phone_of(v, buf, sizeof(buf)), NULL, NULL, e);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
+	return broadcast_accept_add(arg, phone_of(v, buf, sizeof(buf)), NULL, NULL, e);
 }
 
-static int from_contacts(struct bc_accept *a, const json_t *ids, struct err *e)
+static int contact_elem(void *arg, json_t *v, struct err *e)
 {
-	if (!json_is_array(ids))
-		return err_field(e, "contactIds", "must be an array of contact ids");
+	struct bc_accept *a = arg;
+	const char *id = json_string_value(v);
 	struct contact_row *ct = xcalloc(1, sizeof(*ct));
-	size_t i;
-	json_t *v;
+	struct err tmp = {0};
 	int rc = 0;
-	json_array_foreach(ids, i, v)
-	{
-		const char *id = json_string_value(v);
-		struct err tmp = {0};
-		if (!id || store_contact_get(a->c->store, a->account_id, id, ct, &tmp) != 0) {
-			rc = tmp.code == ERR_NOT_FOUND || !id
-			         ? err_field(e, "contactIds", "contact %.40s was not found",
-			                     id ? id : "(not a string)")
-			         : err_set(e, tmp.code, tmp.key, "%s", tmp.message);
-			break;
-		}
+	if (!id || store_contact_get(a->c->store, a->account_id, id, ct, &tmp) != 0)
+		rc = tmp.code == ERR_NOT_FOUND || !id
+		         ? err_field(e, "contactIds", "contact %.40s was not found",
+		                     id ? id : "(not a string)")
+		         : err_set(e, tmp.code, tmp.key, "%s", tmp.message);
+	else
 		rc = broadcast_accept_add(a, ct->phone, ct->name, NULL, e);
-		if (rc != 0)
-			break;
-	}
 	free(ct);
 	return rc;
 }
@@ -113,32 +86,24 @@ static void tag_contact(void *arg, const struct contact_row *row)
 		w->rc = broadcast_accept_add(w->a, row->phone, row->name, NULL, w->e);
 }
 
-static int from_tags(struct bc_accept *a, const json_t *tags, struct err *e)
+static int tag_elem(void *arg, json_t *v, struct err *e)
 {
-	if (!json_is_array(tags))
+	struct bc_accept *a = arg;
+	if (!json_is_string(v))
 		return err_field(e, "tags", "must be an array of tags");
-	size_t i;
-	json_t *v;
-	json_array_foreach(tags, i, v)
-	{
-		if (!json_is_string(v))
-			return err_field(e, "tags", "must be an array of tags");
-		struct tag_walk w = {a, 0, e};
-		int64_t total = 0;
-		for (int64_t off = 0; w.rc == 0; off += TAG_PAGE) {
-			struct contact_filter f = {
-			    .tag = json_string_value(v), .limit = TAG_PAGE, .offset = off};
-			int rc = store_contact_list(a->c->store, a->account_id, &f, tag_contact, &w,
-			                            &total, e);
-			if (rc != 0)
-				return rc;
-			if (off + TAG_PAGE >= total)
-				break;
-		}
-		if (w.rc != 0)
-			return w.rc;
+	struct tag_walk w = {a, 0, e};
+	int64_t total = 0;
+	for (int64_t off = 0; w.rc == 0; off += TAG_PAGE) {
+		struct contact_filter f = {
+		    .tag = json_string_value(v), .limit = TAG_PAGE, .offset = off};
+		int rc =
+		    store_contact_list(a->c->store, a->account_id, &f, tag_contact, &w, &total, e);
+		if (rc != 0)
+			return rc;
+		if (off + TAG_PAGE >= total)
+			break;
 	}
-	return 0;
+	return w.rc;
 }
 
 static int csv_line(struct bc_accept *a, const struct csv_row *row, size_t line, struct err *e)
@@ -180,14 +145,14 @@ static int read_sources(struct bc_accept *a, struct err *e)
 {
 	const struct broadcast_cmd *cmd = a->cmd;
 	int rc = 0;
-	if (rc == 0 && cmd->recipients)
-		rc = from_recipients(a, cmd->recipients, e);
-	if (rc == 0 && cmd->phones)
-		rc = from_phones(a, cmd->phones, e);
-	if (rc == 0 && cmd->contact_ids)
-		rc = from_contacts(a, cmd->contact_ids, e);
-	if (rc == 0 && cmd->tags)
-		rc = from_tags(a, cmd->tags, e);
+	if (rc == 0 && cmd->recipients.p)
+		rc = jsonw_each_element(cmd->recipients, recipient_elem, a, e);
+	if (rc == 0 && cmd->phones.p)
+		rc = jsonw_each_element(cmd->phones, phone_elem, a, e);
+	if (rc == 0 && cmd->contact_ids.p)
+		rc = jsonw_each_element(cmd->contact_ids, contact_elem, a, e);
+	if (rc == 0 && cmd->tags.p)
+		rc = jsonw_each_element(cmd->tags, tag_elem, a, e);
 	if (rc == 0 && cmd->csv)
 		rc = from_csv(a, cmd->csv, cmd->csv_len, e);
 	if (rc == 0)
@@ -246,7 +211,8 @@ static int check_request(struct bc_accept *a, struct err *e)
 {
 	const struct broadcast_cmd *cmd = a->cmd;
 	struct broadcast_row *b = a->b;
-	if (!cmd->recipients && !cmd->phones && !cmd->contact_ids && !cmd->tags && !cmd->csv)
+	if (!cmd->recipients.p && !cmd->phones.p && !cmd->contact_ids.p && !cmd->tags.p &&
+	    !cmd->csv)
 		return err_set(
 		    e, ERR_INVALID, "NO_RECIPIENTS",
 		    "Recipients are required: give recipients, phones, contactIds or tags");

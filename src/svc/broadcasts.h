@@ -16,11 +16,12 @@ struct broadcast_cmd {
 	const char *template_name; /* a template broadcast: name (with language) ... */
 	const char *template_id;   /* ... or our template id */
 	const char *language;
-	const char *text;         /* a free-form text broadcast instead */
-	const json_t *recipients; /* [{phone, name?, variables?}] */
-	const json_t *phones;     /* ["15551234567", ...] */
-	const json_t *contact_ids;
-	const json_t *tags;
+	const char *text; /* a free-form text broadcast instead */
+	/* The lists, as JSON array text (p NULL = absent), read one element at a time. */
+	struct jsonw_span recipients; /* [{phone, name?, variables?}] */
+	struct jsonw_span phones;     /* ["15551234567", ...] */
+	struct jsonw_span contact_ids;
+	struct jsonw_span tags;
 	const char *csv; /* "phone,name,var1,..." lines (a header line is recognised) */
 	size_t csv_len;
 	const json_t *variables; /* shared by recipients that give none */
@@ -39,7 +40,8 @@ struct broadcast_accepted {
 	int64_t invalid, duplicate, opted_out, outside_window;
 };
 
-/* Errors: VALIDATION_ERROR naming the field; ERR_INVALID "MESSAGE_REQUIRED", "NO_RECIPIENTS",
+/* Errors: VALIDATION_ERROR naming the field; ERR_INVALID "INVALID_JSON" (a list element),
+ * "MESSAGE_REQUIRED", "NO_RECIPIENTS",
  * "NO_PHONE_NUMBER", "TEMPLATE_PARAMS_MISMATCH" (naming the recipient); ERR_NOT_FOUND
  * "TEMPLATE_NOT_FOUND"; ERR_UNPROCESSABLE "MESSAGING_LIMIT_EXCEEDED" (with the numbers),
  * "PHONE_NUMBER_UNAVAILABLE". Nothing is kept when it fails. */

@@ -3,7 +3,8 @@
  * server is SIGKILLed while most are still queued or in flight, then restarted: every
  * acknowledged message must reach the simulator, and only messages that were in flight at the
  * crash may arrive twice (at most DISPATCH_IN_FLIGHT of them). The simulator recognises our
- * messages by biz_opaque_callback_data, which carries our message id. */
+ * messages by biz_opaque_callback_data, which carries our message id. The same for a
+ * broadcast killed half way: it completes after the restart and reaches every recipient. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -268,10 +269,156 @@ static void test_acknowledged_sends_survive_kill9(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+#define BCAST 300
+
+struct reach {
+	int min_total; /* for the "half way" wait */
+	int got, missing, duplicates;
+};
+
+/* Counts, over the simulator's log of number 100200300499, the broadcast's recipients
+ * 1555800xxxx reached at least once and the extra copies. */
+static bool reached(json_t *j, void *arg)
+{
+	struct reach *r = arg;
+	static int seen[BCAST];
+	memset(seen, 0, sizeof(seen));
+	size_t k;
+	json_t *m;
+	json_array_foreach(json_object_get(j, "messages"), k, m)
+	{
+		const char *to = json_string_value(json_object_get(m, "to"));
+		int i = to && strncmp(to, "1555800", 7) == 0 ? (int)strtol(to + 7, NULL, 10) : -1;
+		if (i >= 0 && i < BCAST)
+			seen[i]++;
+	}
+	r->got = r->missing = r->duplicates = 0;
+	for (int i = 0; i < BCAST; i++) {
+		r->got += seen[i];
+		r->missing += seen[i] == 0;
+		r->duplicates += seen[i] > 1 ? seen[i] - 1 : 0;
+	}
+	return r->min_total > 0 ? r->got >= r->min_total : r->missing == 0;
+}
+
+static bool template_approved(json_t *j, void *arg)
+{
+	json_t *t = json_object_get(json_object_get(j, "data"), "template");
+	const char *st = json_string_value(json_object_get(t, "status"));
+	return st && strcmp(st, "approved") == 0;
+}
+
+static bool broadcast_completed(json_t *j, void *arg)
+{
+	json_t *b = json_object_get(json_object_get(j, "data"), "broadcast");
+	const char *st = json_string_value(json_object_get(b, "status"));
+	return st && strcmp(st, "completed") == 0;
+}
+
+/* A broadcast killed half way: after the restart it completes, every recipient reached, and
+ * only messages in flight at the crash may arrive twice. */
+static void test_broadcast_survives_kill9(void **state)
+{
+	char dir[] = "/tmp/pixels-bcastdur-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *sim_argv[] = {getenv("PIXELS_BIN"),
+	                    "meta-sim",
+	                    "--port",
+	                    "0",
+	                    "--host",
+	                    "127.0.0.1",
+	                    "--app-secret",
+	                    "durability-secret",
+	                    "--no-window",
+	                    "--mps",
+	                    "1000",
+	                    NULL};
+	struct child sim, srv;
+	spawn(&sim, sim_argv, NULL, "listening on");
+	start_server(&srv, dir, sim.url);
+	char session[80], token[80], u[256], sauth[128], auth[128];
+	struct th_server fake = {0};
+	snprintf(fake.api_url, sizeof(fake.api_url), "%s", srv.url);
+	th_signup(&fake, "Durable", "durable@school.edu", "correct horse battery", session);
+	snprintf(sauth, sizeof(sauth), "Authorization: Bearer %s", session);
+	const char *hs[] = {sauth, "Content-Type: application/json", NULL};
+	struct th_resp r;
+	snprintf(u, sizeof(u), "%s/api/settings/phone-numbers", srv.url);
+	th_request("POST", u, hs,
+	           "{\"phoneNumberId\":\"100200300499\",\"wabaId\":\"500600799\","
+	           "\"accessToken\":\"durable-token\",\"throughputMps\":40}",
+	           &r);
+	assert_int_equal(r.status, 201);
+	th_resp_release(&r);
+	snprintf(u, sizeof(u), "%s/_sim/numbers", sim.url);
+	th_request("POST", u, NULL,
+	           "{\"phone_number_id\":\"100200300499\",\"waba_id\":\"500600799\"}", &r);
+	assert_int_equal(r.status, 200);
+	th_resp_release(&r);
+	th_generate_token(&fake, session, token);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	const char *h[] = {auth, "Content-Type: application/json", NULL};
+	snprintf(u, sizeof(u), "%s/api/integrations/templates", srv.url);
+	th_request("POST", u, h,
+	           "{\"name\":\"exam_notice\",\"language\":\"en\",\"content\":\"Exam on {{1}}\","
+	           "\"examples\":[\"Monday\"]}",
+	           &r);
+	assert_int_equal(r.status, 201);
+	char tu[256];
+	snprintf(tu, sizeof(tu), "%s/api/integrations/templates/%s", srv.url,
+	         json_string_value(json_object_get(
+	             json_object_get(json_object_get(r.json, "data"), "template"), "id")));
+	th_resp_release(&r);
+	assert_true(th_wait_json(tu, h, 10000, template_approved, NULL));
+
+	static char body[BCAST * 24 + 200];
+	size_t n = (size_t)snprintf(body, sizeof(body),
+	                            "{\"templateName\":\"exam_notice\",\"variables\":[\"Monday\"],"
+	                            "\"phones\":[");
+	for (int i = 0; i < BCAST; i++)
+		n += (size_t)snprintf(body + n, sizeof(body) - n, "%s\"1555800%04d\"", i ? "," : "",
+		                      i);
+	snprintf(body + n, sizeof(body) - n, "]}");
+	snprintf(u, sizeof(u), "%s/api/integrations/broadcast", srv.url);
+	th_request("POST", u, h, body, &r);
+	assert_int_equal(r.status, 202);
+	char bu[256];
+	snprintf(
+	    bu, sizeof(bu), "%s/api/integrations/broadcasts/%s", srv.url,
+	    json_string_value(json_object_get(json_object_get(r.json, "data"), "broadcastId")));
+	th_resp_release(&r);
+
+	char q[256];
+	snprintf(q, sizeof(q), "%s/_sim/messages?phone_number_id=100200300499&limit=100000",
+	         sim.url);
+	struct reach half = {BCAST / 3, 0, 0, 0};
+	assert_true(th_wait_json(q, NULL, 30000, reached, &half));
+	kill_child(&srv, SIGKILL); /* half way: about a third sent, the rest pending or queued */
+	start_server(&srv, dir, sim.url);
+	struct reach all = {0, 0, 0, 0};
+	bool done = th_wait_json(q, NULL, 60000, reached, &all);
+	char nbu[256];
+	snprintf(nbu, sizeof(nbu), "%s/api/integrations/broadcasts/%s", srv.url,
+	         strrchr(bu, '/') + 1);
+	bool completed = done && th_wait_json(nbu, h, 20000, broadcast_completed, NULL);
+	kill_child(&srv, SIGTERM);
+	kill_child(&sim, SIGKILL);
+	if (!done)
+		fail_msg("%d of %d recipients never got the broadcast", all.missing, BCAST);
+	print_message("broadcast: all %d recipients reached; %d duplicate(s) from the crash\n",
+	              BCAST, all.duplicates);
+	assert_true(completed);
+	assert_true(all.duplicates <= IN_FLIGHT);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_acknowledged_sends_survive_kill9, teardown),
+	    cmocka_unit_test_teardown(test_broadcast_survives_kill9, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

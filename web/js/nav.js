@@ -9,5 +9,7 @@ export const NAV_ITEMS = [
   { id: 'overview', label: 'Overview', href: '#/overview', icon: 'home' },
   { id: 'conversations', label: 'Conversations', href: '#/conversations', icon: 'chat' },
   { id: 'contacts', label: 'Contacts', href: '#/contacts', icon: 'users' },
+  { id: 'templates', label: 'Templates', href: '#/templates', icon: 'template' },
+  { id: 'broadcasts', label: 'Broadcasts', href: '#/broadcasts', icon: 'broadcast' },
   { id: 'settings', label: 'Settings', href: '#/settings/profile', icon: 'settings' },
 ];

@@ -7,6 +7,9 @@ import { renderOverview } from './pages/overview.js';
 import { renderSettings } from './pages/settings.js';
 import { renderContacts } from './pages/contacts.js';
 import { renderConversations } from './pages/conversations.js';
+import { renderTemplates } from './pages/templates.js';
+import { renderBroadcasts } from './pages/broadcasts.js';
+import { renderBroadcastDetail } from './pages/broadcast-detail.js';
 
 export const ROUTES = [
   { path: '/login', public: true, title: 'Log in', render: renderLogin },
@@ -15,6 +18,9 @@ export const ROUTES = [
   { path: '/conversations', nav: 'conversations', title: 'Conversations', render: renderConversations },
   { path: '/conversations/:id', nav: 'conversations', title: 'Conversations', render: renderConversations },
   { path: '/contacts', nav: 'contacts', title: 'Contacts', render: renderContacts },
+  { path: '/templates', nav: 'templates', title: 'Templates', render: renderTemplates },
+  { path: '/broadcasts', nav: 'broadcasts', title: 'Broadcasts', render: renderBroadcasts },
+  { path: '/broadcasts/:id', nav: 'broadcasts', title: 'Broadcast', render: renderBroadcastDetail },
   { path: '/settings', redirect: '/settings/profile' },
   { path: '/settings/:tab', nav: 'settings', title: 'Settings', render: renderSettings },
 ];

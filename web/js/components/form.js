@@ -40,6 +40,28 @@ export function field({ label, name, type = 'text', autocomplete, hint, optional
   };
 }
 
+// The same wiring for a control built by the caller (a select, a textarea, a file input):
+// label, optional hint, `extra` nodes under the control, and the error line. control needs an id.
+export function controlField({ label, control, hint, extra = null, optional = false }) {
+  const id = control.id;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true }, icon('alert'), h('span'));
+  control.setAttribute('aria-describedby', hint ? `${id}-hint ${id}-error` : `${id}-error`);
+  const clearError = () => { error.hidden = true; control.removeAttribute('aria-invalid'); };
+  control.addEventListener('input', clearError);
+  return {
+    el: h('div', { class: 'field' }, h('label', { class: 'label', for: id }, label,
+      optional ? h('span', { class: 'label-optional' }, 'Optional') : null), control,
+    hint ? h('p', { class: 'field-hint', id: `${id}-hint` }, hint) : null, extra, error),
+    input: control,
+    setError(message) {
+      error.lastChild.textContent = message;
+      error.hidden = false;
+      control.setAttribute('aria-invalid', 'true');
+    },
+    clearError,
+  };
+}
+
 // Clears every field's error; returns the fields for chaining.
 export function clearErrors(fields) {
   for (const f of Object.values(fields)) f.clearError();
