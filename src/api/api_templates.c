@@ -167,11 +167,12 @@ int api_templates_sync(struct api_call *c)
 	int rc = templates_sync(c->ctx, c->account_id, &r, &c->err);
 	if (rc != 0)
 		return rc;
-	snprintf(msg, sizeof(msg), "Successfully synced %d templates from WhatsApp Manager",
-	         r.synced);
+	snprintf(msg, sizeof(msg), "Successfully synced %d template%s from WhatsApp Manager",
+	         r.synced, r.synced == 1 ? "" : "s");
 	return api_ok(c, 200, msg,
-	              json_pack("{s:i, s:i, s:i, s:i}", "synced", r.synced, "created", r.created,
-	                        "updated", r.updated, "pages", r.pages));
+	              json_pack("{s:i, s:i, s:i, s:i, s:i}", "synced", r.synced, "created",
+	                        r.created, "updated", r.updated, "removed", r.removed, "pages",
+	                        r.pages));
 }
 
 int api_templates_send(struct api_call *c)

@@ -115,6 +115,8 @@ static void graph(struct sim *s, struct http_req *req, struct http_resp *resp)
 		get_object(s, id, req, resp);
 	else if (n == 1 && m == HTTP_DELETE)
 		sim_graph_media_delete(s, id, resp);
+	else if (n == 1 && m == HTTP_POST)
+		sim_graph_template_edit(s, id, req, resp);
 	else
 		unsupported(req, resp, id);
 }

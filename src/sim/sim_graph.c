@@ -61,6 +61,20 @@ static void review(void *arg, uint64_t seq)
 		sim_graph_template_webhook(s, &ev);
 }
 
+/* After a create or an edit: the simulated review, when configured. */
+static void schedule_review(struct sim *s, uint64_t seq)
+{
+	struct sim_runtime rt;
+	sim_state_runtime(s, &rt);
+	if (rt.template_review_ms > 0) {
+		struct sim_event timer = {.kind = SIM_EVENT_TIMER};
+		timer.u.timer.fn = review;
+		timer.u.timer.arg = s;
+		timer.u.timer.id = seq;
+		sim_webhook_schedule(s->webhook, &timer, rt.template_review_ms);
+	}
+}
+
 static void create(struct sim *s, const char *waba, struct http_req *req, struct http_resp *resp)
 {
 	json_t *body = NULL;
@@ -84,15 +98,7 @@ static void create(struct sim *s, const char *waba, struct http_req *req, struct
 		sim_reply_invalid(resp, "%s", e.message);
 		return;
 	}
-	struct sim_runtime rt;
-	sim_state_runtime(s, &rt);
-	if (rt.template_review_ms > 0) {
-		struct sim_event timer = {.kind = SIM_EVENT_TIMER};
-		timer.u.timer.fn = review;
-		timer.u.timer.arg = s;
-		timer.u.timer.id = seq;
-		sim_webhook_schedule(s->webhook, &timer, rt.template_review_ms);
-	}
+	schedule_review(s, seq);
 	sim_reply_json(resp, 200,
 	               json_pack("{s:s, s:s, s:s}", "id", ev.id, "status", ev.status, "category",
 	                         ev.category));
@@ -137,6 +143,27 @@ static void delete (struct sim *s, const char *waba, struct http_req *req, struc
 		return;
 	}
 	sim_reply_text(resp, 200, "{\"success\":true}");
+}
+
+void sim_graph_template_edit(struct sim *s, const char *id, struct http_req *req,
+                             struct http_resp *resp)
+{
+	json_t *body = NULL;
+	struct err e = {0};
+	if (jsonw_parse_object(req->body.ptr, req->body.len, &body, &e) != 0) {
+		sim_reply_invalid(resp, "The request body must be a JSON object.");
+		return;
+	}
+	struct sim_template_event ev;
+	uint64_t seq = 0;
+	int rc = sim_templates_edit(s->templates, id, body, &ev, &seq, &e);
+	json_decref(body);
+	if (rc != 0) {
+		sim_reply_invalid(resp, "%s", e.message);
+		return;
+	}
+	schedule_review(s, seq);
+	sim_reply_json(resp, 200, json_pack("{s:b}", "success", 1));
 }
 
 void sim_graph_templates(struct sim *s, const char *version, const char *waba, struct http_req *req,

@@ -14,6 +14,9 @@
  * control API (subcode 463). */
 bool sim_graph_authorized(struct sim *s, struct http_req *req, struct http_resp *resp);
 /* GET|POST|DELETE /{version}/{waba-id}/message_templates. version: "v23.0" (for paging.next). */
+/* POST /{template-id}: Meta's template edit (new components), back to review. */
+void sim_graph_template_edit(struct sim *s, const char *id, struct http_req *req,
+                             struct http_resp *resp);
 void sim_graph_templates(struct sim *s, const char *version, const char *waba, struct http_req *req,
                          struct http_resp *resp);
 /* GET /{version}/{phone-number-id}. */

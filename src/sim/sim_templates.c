@@ -224,9 +224,10 @@ static int parse_cursor(const char *cursor, uint64_t *seq)
 
 static json_t *tpl_json(const struct tpl *p)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", p->info.name, "language",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "name", p->info.name, "language",
 	                 p->info.language, "status", p->info.status, "category", p->info.category,
-	                 "id", p->info.id, "components", json_deep_copy(p->components));
+	                 "id", p->info.id, "components", json_deep_copy(p->components),
+	                 "rejected_reason", p->info.reason);
 }
 
 static bool listed(const struct tpl *p, const char *waba, const char *name_filter)
@@ -383,4 +384,38 @@ int sim_templates_check(struct sim_templates *t, const char *waba, const char *n
 	}
 	pthread_mutex_unlock(&t->lock);
 	return code;
+}
+
+int sim_templates_edit(struct sim_templates *t, const char *id, json_t *body,
+                       struct sim_template_event *ev, uint64_t *seq_out, struct err *e)
+{
+	int params = 0;
+	const char *cat = json_string_value(json_object_get(body, "category"));
+	int rc = ERR_NOT_FOUND;
+	pthread_mutex_lock(&t->lock);
+	for (size_t i = 0; i < t->count && rc == ERR_NOT_FOUND; i++) {
+		struct tpl *p = t->items[i];
+		if (strcmp(p->info.id, id) != 0)
+			continue;
+		bool auth = strcmp(cat ? cat : p->info.category, "AUTHENTICATION") == 0;
+		if (strcmp(p->info.status, "PENDING") == 0)
+			rc = err_set(e, ERR_CONFLICT, "TEMPLATE_IN_REVIEW",
+			             "Template is being reviewed and cannot be edited");
+		else if ((rc = check_components(json_object_get(body, "components"), auth, &params,
+		                                e)) == 0) {
+			json_decref(p->components);
+			p->components = json_deep_copy(json_object_get(body, "components"));
+			p->body_params = params;
+			if (cat)
+				snprintf(p->info.category, sizeof(p->info.category), "%s", cat);
+			snprintf(p->info.status, sizeof(p->info.status), "PENDING");
+			snprintf(p->info.reason, sizeof(p->info.reason), "NONE");
+			*ev = p->info;
+			*seq_out = p->seq;
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (rc == ERR_NOT_FOUND)
+		err_set(e, ERR_NOT_FOUND, "TEMPLATE_NOT_FOUND", "no template with id %s", id);
+	return rc;
 }

@@ -46,6 +46,11 @@ int sim_templates_list(struct sim_templates *t, const char *waba, size_t limit, 
                        const char *name_filter, const char *next_base, json_t **out, struct err *e);
 /* Deletes every language of name in waba, or only template id hsm_id when given; returns how
  * many were deleted. */
+/* Meta's POST /{template-id}: new components (and category) for a template that is not
+ * under review; it goes back to PENDING with seq_out for the review timer. ERR_NOT_FOUND,
+ * ERR_CONFLICT (under review), ERR_INVALID (components). */
+int sim_templates_edit(struct sim_templates *t, const char *id, json_t *body,
+                       struct sim_template_event *ev, uint64_t *seq_out, struct err *e);
 size_t sim_templates_delete(struct sim_templates *t, const char *waba, const char *name,
                             const char *hsm_id);
 /* Sets the status (and reason) of (waba, name, language); ERR_NOT_FOUND "TEMPLATE_NOT_FOUND". */

@@ -65,9 +65,33 @@ static int call(struct ctx *c, const struct number_row *n, struct meta_request *
 	return rc;
 }
 
+/* Meta's edit of a template it has (a rejected one, edited here): POST /{template-id}. */
+static int edit(struct ctx *c, const struct number_row *n, struct template_row *t, struct err *e)
+{
+	char path[STORE_META_ID_MAX + 8];
+	json_t *comps = json_loads(t->components, 0, NULL), *reply = NULL;
+	json_t *req = json_pack("{s:s, s:o}", "category", t->category, "components",
+	                        comps ? comps : json_array());
+	char *body = jsonw_dump(req, NULL);
+	json_decref(req);
+	snprintf(path, sizeof(path), "/%s", t->meta_template_id);
+	struct meta_request r = {
+	    .method = "POST", .path = path, .body = body, .body_len = strlen(body)};
+	int rc = call(c, n, &r, &reply, e);
+	free(body);
+	if (rc == 0 && !json_is_true(json_object_get(reply, "success")))
+		rc = err_set(e, ERR_UPSTREAM, "META_ERROR", "Meta did not confirm the edit");
+	if (rc == 0)
+		str_copy_cstr(t->status, sizeof(t->status), "pending");
+	json_decref(reply);
+	return rc;
+}
+
 int template_meta_submit(struct ctx *c, const struct number_row *n, struct template_row *t,
                          struct err *e)
 {
+	if (t->meta_template_id[0])
+		return edit(c, n, t, e);
 	char path[STORE_META_ID_MAX + 32];
 	json_t *comps = json_loads(t->components, 0, NULL), *reply = NULL;
 	json_t *req =
@@ -99,7 +123,9 @@ static int list_page(struct ctx *c, const struct number_row *n, char *after, siz
 {
 	char path[STORE_META_ID_MAX + 32], query[600];
 	snprintf(path, sizeof(path), "/%s/message_templates", n->waba_id);
-	snprintf(query, sizeof(query), "limit=100%s%s", after[0] ? "&after=" : "", after);
+	snprintf(query, sizeof(query),
+	         "limit=100&fields=id,name,language,status,category,components,rejected_reason%s%s",
+	         after[0] ? "&after=" : "", after);
 	struct meta_request r = {.method = "GET", .path = path, .query = query};
 	json_t *reply = NULL;
 	int rc = call(c, n, &r, &reply, e);

@@ -15,7 +15,9 @@
 int template_meta_number(struct ctx *c, const char *account_id, struct number_row *out,
                          struct err *e);
 /* Submits t (name, language, category, components) under n's WABA; on success copies Meta's
- * id into t->meta_template_id and its status (lower-cased) into t->status. Errors:
+ * id into t->meta_template_id and its status (lower-cased) into t->status. A template Meta
+ * already has (t->meta_template_id set: a rejected one edited here) is edited in place with
+ * POST /{template-id} instead, and becomes pending. Errors:
  * ERR_UPSTREAM "META_ERROR" with Meta's message. Blocks. */
 int template_meta_submit(struct ctx *c, const struct number_row *n, struct template_row *t,
                          struct err *e);

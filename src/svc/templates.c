@@ -12,8 +12,7 @@
 #include "core/xalloc.h"
 #include "svc/template_meta.h"
 
-/* Our status for Meta's, or NULL when it is not one we track. */
-static const char *local_status(const char *meta)
+const char *templates_local_status(const char *meta)
 {
 	static const char *const known[] = {"draft",    "pending", "approved",
 	                                    "rejected", "paused",  "disabled"};
@@ -51,7 +50,7 @@ static int submit_row(struct ctx *c, const struct number_row *n, struct template
 	memcpy(sent, t, sizeof(*sent));
 	int rc = template_meta_submit(c, n, sent, e);
 	if (rc == 0) {
-		if (!local_status(sent->status))
+		if (!templates_local_status(sent->status))
 			str_copy_cstr(sent->status, sizeof(sent->status), "pending");
 		sent->rejected_reason[0] = '\0';
 		sent->updated_at = svc_now(c);
@@ -111,7 +110,10 @@ int templates_update(struct ctx *c, const char *account_id, const char *id,
 	rc = template_check_build(&merged, t, e);
 	if (rc == 0) {
 		str_copy_cstr(t->status, sizeof(t->status), "draft");
-		t->meta_template_id[0] = '\0';
+		/* Meta edits a submitted template in place (same name and language); a renamed
+		 * one is a new template. */
+		if (strcmp(t->name, out->name) != 0 || strcmp(t->language, out->language) != 0)
+			t->meta_template_id[0] = '\0';
 		t->rejected_reason[0] = '\0';
 		t->updated_at = svc_now(c);
 		rc = store_template_update(c->store, t, e);
@@ -152,100 +154,11 @@ int templates_delete(struct ctx *c, const char *account_id, const char *id, stru
 	return rc;
 }
 
-struct sync_ctx {
-	struct ctx *c;
-	const char *account_id;
-	const struct number_row *num;
-	struct templates_sync_result *res;
-	struct template_row row; /* scratch */
-	int rc;
-	struct err err;
-};
-
-/* Copies Meta's fields of tpl into s->row; false when tpl lacks what a row needs. */
-static bool sync_fields(struct sync_ctx *s, const json_t *tpl)
-{
-	struct template_row *t = &s->row;
-	const char *id = json_string_value(json_object_get(tpl, "id"));
-	const char *name = json_string_value(json_object_get(tpl, "name"));
-	const char *lang = json_string_value(json_object_get(tpl, "language"));
-	const char *cat = json_string_value(json_object_get(tpl, "category"));
-	const char *status = local_status(json_string_value(json_object_get(tpl, "status")));
-	const char *reason = json_string_value(json_object_get(tpl, "rejected_reason"));
-	if (!id || !name || !lang || !status ||
-	    str_copy_cstr(t->meta_template_id, sizeof(t->meta_template_id), id) != 0 ||
-	    str_copy_cstr(t->name, sizeof(t->name), name) != 0 ||
-	    str_copy_cstr(t->language, sizeof(t->language), lang) != 0)
-		return false;
-	str_copy_cstr(t->category, sizeof(t->category), cat ? cat : "UTILITY");
-	str_copy_cstr(t->status, sizeof(t->status), status);
-	str_copy_cstr(
-	    t->rejected_reason, sizeof(t->rejected_reason),
-	    reason && strcmp(reason, "NONE") != 0 && strcmp(status, "rejected") == 0 ? reason : "");
-	template_check_describe(json_object_get(tpl, "components"), t);
-	return true;
-}
-
-static void sync_one(void *arg, const json_t *tpl)
-{
-	struct sync_ctx *s = arg;
-	const char *id = json_string_value(json_object_get(tpl, "id"));
-	const char *name = json_string_value(json_object_get(tpl, "name"));
-	const char *lang = json_string_value(json_object_get(tpl, "language"));
-	bool found = false;
-	if (s->rc != 0 || !id || !name || !lang)
-		return;
-	s->rc = store_template_find_meta(s->c->store, s->account_id, s->num->waba_id, id, name,
-	                                 lang, &s->row, &found, &s->err);
-	if (s->rc != 0)
-		return;
-	int64_t now = svc_now(s->c);
-	if (!found) {
-		memset(&s->row, 0, sizeof(s->row));
-		ids_new(now, s->row.id);
-		str_copy_cstr(s->row.account_id, sizeof(s->row.account_id), s->account_id);
-		str_copy_cstr(s->row.waba_id, sizeof(s->row.waba_id), s->num->waba_id);
-		s->row.created_at = now;
-	}
-	if (!sync_fields(s, tpl))
-		return; /* a status we do not track (e.g. DELETED) or a malformed entry */
-	s->row.updated_at = now;
-	s->rc = found ? store_template_update(s->c->store, &s->row, &s->err)
-	              : store_template_insert(s->c->store, &s->row, &s->err);
-	s->res->synced++;
-	if (found)
-		s->res->updated++;
-	else
-		s->res->created++;
-}
-
-int templates_sync(struct ctx *c, const char *account_id, struct templates_sync_result *out,
-                   struct err *e)
-{
-	struct number_row num;
-	memset(out, 0, sizeof(*out));
-	int rc = template_meta_number(c, account_id, &num, e);
-	if (rc != 0)
-		return rc;
-	struct sync_ctx *s = xcalloc(1, sizeof(*s));
-	s->c = c;
-	s->account_id = account_id;
-	s->num = &num;
-	s->res = out;
-	rc = template_meta_list(c, &num, sync_one, s, &out->pages, e);
-	if (rc == 0 && s->rc != 0) {
-		*e = s->err;
-		rc = s->rc;
-	}
-	free(s);
-	return rc;
-}
-
 int templates_apply_status(struct ctx *c, const char *waba_id, const char *meta_id,
                            const char *name, const char *language, const char *event,
                            const char *reason, struct err *e)
 {
-	const char *status = local_status(event);
+	const char *status = templates_local_status(event);
 	if (!status)
 		return 0; /* e.g. FLAGGED: a warning, not a status change */
 	struct template_row *t = xmalloc(sizeof(*t));

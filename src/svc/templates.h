@@ -9,7 +9,7 @@
 #include "svc/template_check.h"
 
 struct templates_sync_result {
-	int synced, created, updated, pages;
+	int synced, created, updated, removed, pages;
 };
 
 /* Validates (template_check_build) and stores a draft under the default number's WABA; with
@@ -39,6 +39,9 @@ int templates_delete(struct ctx *c, const char *account_id, const char *id, stru
  * reason kept). */
 int templates_sync(struct ctx *c, const char *account_id, struct templates_sync_result *out,
                    struct err *e);
+/* Our status for Meta's (lower case; REINSTATED reads as approved), or NULL when it is not
+ * one we track. */
+const char *templates_local_status(const char *meta);
 /* Applies a message_template_status_update to the matching template (by Meta id, else by
  * WABA + name + language) in whichever account holds it; unknown templates are ignored. */
 int templates_apply_status(struct ctx *c, const char *waba_id, const char *meta_id,
