@@ -2,10 +2,11 @@
 // sandbox mode on ephemeral ports with a fresh data directory and drives Chromium through
 // first-run setup, Overview, Settings > Profile, password change, logout/login, the integration
 // token (API Keys), the audit log, contacts, WhatsApp numbers, conversations with customers
-// played by the built-in simulator, message templates reviewed by it, an agent's view and
-// session expiry. Steps share one browser page and run in order; after a failure the rest
-// fail fast. Screenshots go to the temp dir (kept on failure) and to /tmp/pixels-screens for
-// review. Helpers: harness.mjs; more steps: steps-*.mjs.
+// played by the built-in simulator, message templates reviewed by it, broadcasts (paused,
+// resumed, cancelled, from pasted numbers and a CSV file), an agent's view and session expiry.
+// Steps share one browser page and run in order; after a failure the rest fail fast.
+// Screenshots go to the temp dir (kept on failure) and to /tmp/pixels-screens for review.
+// Helpers: harness.mjs; more steps: steps-*.mjs.
 
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,7 @@ import { agentSteps } from './steps-roles.mjs';
 import { numberLifecycleSteps, sandboxNumberSteps } from './steps-numbers.mjs';
 import { conversationSteps } from './steps-conversations.mjs';
 import { agentTemplateSteps, templateSteps } from './steps-templates.mjs';
+import { agentBroadcastSteps, broadcastSteps } from './steps-broadcasts.mjs';
 
 const CHROMIUM = process.env.PIXELS_CHROMIUM || '/usr/bin/chromium';
 
@@ -112,7 +114,7 @@ describe('dashboard', () => {
     assert.equal(await page.locator('.account-name').textContent(), me.account.name);
     assert.equal(await page.locator('.topbar-account-name').textContent(), me.account.name);
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(nav, ['Overview', 'Conversations', 'Contacts', 'Templates', 'Settings']);
+    assert.deepEqual(nav, ['Overview', 'Conversations', 'Contacts', 'Templates', 'Broadcasts', 'Settings']);
     await page.locator('.status-card').getByText('Operational').waitFor();
     await page.locator('.status-card').getByText('Connected').waitFor();
     await dismissToast(page, 'Your account is ready');
@@ -190,9 +192,11 @@ describe('dashboard', () => {
   sandboxNumberSteps();
   conversationSteps();
   templateSteps();
+  broadcastSteps();
   numberLifecycleSteps();
   agentSteps();
   agentTemplateSteps();
+  agentBroadcastSteps();
 
   step('an expired session sends the user back to login with a message', async (page) => {
     await run.context.clearCookies();

@@ -585,12 +585,15 @@ static void test_many_in_flight_reuse_connections(void **state)
 	int opened = server_connections() - before;
 	assert_true(opened >= 1 && opened <= 8);
 
-	/* A second wave reuses the kept-alive connections: no new ones. */
+	/* A second wave reuses the kept-alive connections: 400 requests never open more than
+	 * the cap (how many of the 8 each wave needs depends on scheduling, so that is not
+	 * asserted). */
 	memset(&col, 0, sizeof(col));
 	for (size_t i = 0; i < 200; i++)
 		submit(g, "POST", "/send", i);
 	run_until(g, &col, 200);
-	assert_int_equal(server_connections() - before, opened);
+	int total = server_connections() - before;
+	assert_true(total >= opened && total <= 8);
 	meta_graph_free(g);
 }
 

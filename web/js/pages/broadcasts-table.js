@@ -32,7 +32,7 @@ export function broadcastsTable(broadcasts) {
     items: broadcasts,
     rowClass: () => 'row-link',
     columns: [
-      { title: 'Name', cell: (b) => h('div', { class: 'cell-stack' },
+      { title: 'Name', className: 'col-name', cell: (b) => h('div', { class: 'cell-stack' },
         h('a', { class: 'strong broadcast-link', href: broadcastHref(b) }, b.name),
         h('span', { class: 'muted small' }, plural(Number(b.totalRecipients) || 0, 'recipient'))) },
       { title: 'Template', cell: (b) => (b.templateName
