@@ -7,24 +7,37 @@
 #include "api/api_messages.h"
 #include "svc/conversations.h"
 
+/* Built member by member (not json_pack): lists are the hottest read path. Keys and our own
+ * ASCII values (ids, digits, enum names) skip jansson's UTF-8 check; customer text keeps it. */
 static json_t *conversation_json(const struct api_call *c, const struct conversation_row *r)
 {
 	char composite[IDS_SIZE + STORE_META_ID_MAX + STORE_PHONE_MAX + 4];
 	snprintf(composite, sizeof(composite), "%s_%s_%s", r->account_id, r->phone_number_id,
 	         r->user_phone);
 	int64_t expires = r->last_inbound_at ? r->last_inbound_at + CONVERSATIONS_WINDOW_MS : 0;
-	json_t *o = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:s}", "id", r->id, "_id",
-	    r->id, "conversationId", composite, "accountId", r->account_id, "phoneNumberId",
-	    r->phone_number_id, "userPhone", r->user_phone, "userName", r->user_name,
-	    "userProfileName", r->user_profile_name, "lastMessageAt",
-	    jsonw_time_or_null(r->last_message_at), "lastMessagePreview", r->last_message_preview,
-	    "lastMessageType", r->last_message_type, "unreadCount", (json_int_t)r->unread_count,
-	    "status", r->status == CONV_STATUS_OPEN ? "open" : "closed");
-	json_object_set_new(o, "serviceWindowExpiresAt", jsonw_time_or_null(expires));
-	json_object_set_new(o, "serviceWindowOpen", json_boolean(expires > svc_now(c->ctx)));
-	json_object_set_new(o, "createdAt", jsonw_time_or_null(r->created_at));
-	json_object_set_new(o, "updatedAt", jsonw_time_or_null(r->updated_at));
+	json_t *o = json_object();
+	json_object_set_new_nocheck(o, "id", json_string_nocheck(r->id));
+	json_object_set_new_nocheck(o, "_id", json_string_nocheck(r->id));
+	json_object_set_new_nocheck(o, "conversationId", json_string_nocheck(composite));
+	json_object_set_new_nocheck(o, "accountId", json_string_nocheck(r->account_id));
+	json_object_set_new_nocheck(o, "phoneNumberId", json_string_nocheck(r->phone_number_id));
+	json_object_set_new_nocheck(o, "userPhone", json_string_nocheck(r->user_phone));
+	json_object_set_new_nocheck(o, "userName", jsonw_string_or_null(r->user_name));
+	json_object_set_new_nocheck(o, "userProfileName",
+	                            jsonw_string_or_null(r->user_profile_name));
+	json_object_set_new_nocheck(o, "lastMessageAt", jsonw_time_or_null(r->last_message_at));
+	json_object_set_new_nocheck(o, "lastMessagePreview",
+	                            jsonw_string_or_null(r->last_message_preview));
+	json_object_set_new_nocheck(o, "lastMessageType",
+	                            jsonw_string_or_null(r->last_message_type));
+	json_object_set_new_nocheck(o, "unreadCount", json_integer(r->unread_count));
+	json_object_set_new_nocheck(
+	    o, "status", json_string_nocheck(r->status == CONV_STATUS_OPEN ? "open" : "closed"));
+	json_object_set_new_nocheck(o, "serviceWindowExpiresAt", jsonw_time_or_null(expires));
+	json_object_set_new_nocheck(o, "serviceWindowOpen",
+	                            json_boolean(expires > svc_now(c->ctx)));
+	json_object_set_new_nocheck(o, "createdAt", jsonw_time_or_null(r->created_at));
+	json_object_set_new_nocheck(o, "updatedAt", jsonw_time_or_null(r->updated_at));
 	return o;
 }
 

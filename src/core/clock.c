@@ -28,18 +28,61 @@ int64_t clock_now_ms(const struct clock *c)
 	return clock_real_ms();
 }
 
+/* Days since 1970-01-01 -> civil date (proleptic Gregorian), H. Hinnant's algorithm. */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static char *digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
 void clock_format_iso(int64_t ms, char *out, unsigned long cap)
 {
-	time_t secs = (time_t)(ms / 1000);
-	int milli = (int)(ms % 1000);
+	int64_t secs = ms / 1000, milli = ms % 1000;
 	if (milli < 0) {
 		milli += 1000;
 		secs -= 1;
 	}
-	struct tm tm;
-	gmtime_r(&secs, &tm);
-	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+	int64_t days = secs / 86400, rem = secs % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days -= 1;
+	}
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	if (cap < 25 || y < 0 || y > 9999) { /* outside what four digits hold: the slow way */
+		snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+		         (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), (int)milli);
+		return;
+	}
+	char *p = digits(out, y, 4);
+	*p++ = '-';
+	p = digits(p, m, 2);
+	*p++ = '-';
+	p = digits(p, d, 2);
+	*p++ = 'T';
+	p = digits(p, (int)(rem / 3600), 2);
+	*p++ = ':';
+	p = digits(p, (int)(rem / 60 % 60), 2);
+	*p++ = ':';
+	p = digits(p, (int)(rem % 60), 2);
+	*p++ = '.';
+	p = digits(p, (int)milli, 3);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 int clock_parse_duration_ms(const char *s, int64_t *out_ms)

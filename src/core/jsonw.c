@@ -138,5 +138,5 @@ json_t *jsonw_time_or_null(int64_t ms)
 		return json_null();
 	char iso[32];
 	clock_format_iso(ms, iso, sizeof(iso));
-	return json_string(iso);
+	return json_string_nocheck(iso); /* digits and punctuation: ASCII */
 }
