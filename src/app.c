@@ -12,6 +12,7 @@
 #include "svc/broadcast_runner.h"
 #include "sim/sim.h"
 #include "store/store.h"
+#include "svc/numbers.h"
 #include "svc/webhooks.h"
 #include "svc/writer.h"
 
@@ -140,6 +141,10 @@ int app_start(struct app *app, struct err *e)
 		                &app->dashboard_server, e);
 	if (rc == 0 && app->cfg.sandbox)
 		rc = start_sandbox(app, e);
+	if (rc == 0 && app->cfg.sandbox) {
+		struct ctx *c = api_thread_ctx(app, e);
+		rc = c ? numbers_sandbox_restore(c, e) : (int)e->code;
+	}
 	if (rc == 0)
 		rc = webhooks_start(app->svc, &app->webhooks, e);
 	if (rc == 0)

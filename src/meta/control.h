@@ -12,4 +12,10 @@
 int meta_sim_register_number(const char *base_url, const char *phone_number_id, const char *waba_id,
                              const char *display_phone, const char *verified_name, struct err *e);
 
+/* POST /_sim/templates/import: tells a (restarted) simulator about a template Meta has, with
+ * its id and status (upper case). Idempotent. ERR_UPSTREAM "SIMULATOR_UNREACHABLE". */
+int meta_sim_import_template(const char *base_url, const char *waba_id, const char *id,
+                             const char *name, const char *language, const char *category,
+                             const char *components, const char *status, struct err *e);
+
 #endif

@@ -209,6 +209,37 @@ static void template_status(struct sim *s, struct http_req *req, struct http_res
 	json_decref(in);
 }
 
+/* POST /_sim/templates/import {waba_id, id, name, language, category, components, status}:
+ * a template Meta already has (a restarted sandbox tells the new simulator what the old one
+ * approved). Idempotent: an existing template is left as it is. No webhook. */
+static void template_import(struct sim *s, struct http_req *req, struct http_resp *resp)
+{
+	json_t *in = parse(req, resp);
+	if (!in)
+		return;
+	const char *waba = get_str(in, "waba_id"), *id = get_str(in, "id");
+	const char *name = get_str(in, "name"), *lang = get_str(in, "language");
+	const char *status = get_str(in, "status");
+	struct sim_template_event ev;
+	struct err e = {0};
+	uint64_t seq = 0;
+	if (!waba || !id || !name || !lang || (status && !known_status(status))) {
+		sim_reply_control(resp, 400,
+		                  "waba_id, id, name, language and components are required");
+		json_decref(in);
+		return;
+	}
+	int rc = sim_templates_create(s->templates, waba, in, id, &ev, &seq, &e);
+	if (rc == 0 && status)
+		rc =
+		    sim_templates_set_status(s->templates, waba, name, lang, status, NULL, &ev, &e);
+	if (rc != 0 && rc != ERR_CONFLICT)
+		sim_reply_control(resp, 400, "%s", e.message);
+	else
+		sim_reply_json(resp, 200, json_pack("{s:s, s:b}", "id", id, "created", rc == 0));
+	json_decref(in);
+}
+
 static json_t *config_json(struct sim *s)
 {
 	struct sim_runtime rt;
@@ -327,6 +358,8 @@ void sim_control_handle(struct sim *s, struct http_req *req, struct http_resp *r
 		number(s, req, resp);
 	else if (m == HTTP_POST && strcmp(p, "/templates/status") == 0)
 		template_status(s, req, resp);
+	else if (m == HTTP_POST && strcmp(p, "/templates/import") == 0)
+		template_import(s, req, resp);
 	else if (m == HTTP_GET && strcmp(p, "/config") == 0)
 		sim_reply_json(resp, 200, config_json(s));
 	else if (m == HTTP_POST && strcmp(p, "/config") == 0)

@@ -49,4 +49,9 @@ int numbers_token(struct ctx *c, const struct number_row *n, char *out, size_t c
 /* Sandbox: makes sure the account has its "Sandbox" number. */
 int numbers_ensure_sandbox(struct ctx *c, const char *account_id, struct err *e);
 
+/* Sandbox: tells the (fresh) embedded simulator every sandbox number and the templates
+ * submitted under it, with their ids and statuses (see sandbox_restore.c). Failures to reach
+ * the simulator are logged, not returned. */
+int numbers_sandbox_restore(struct ctx *c, struct err *e);
+
 #endif
