@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "config/datadir.h"
 #include "core/log.h"
 #include "core/sec.h"
 #include "core/str.h"
@@ -112,11 +113,17 @@ static int listen_one(struct app *app, int port, enum http_listener which, struc
 }
 
 /* Sandbox: the simulator plays Meta. Pixels sends to it, it signs its webhooks with a
- * secret generated for this run and posts them back to our own API port. */
+ * secret generated once into DATA_DIR (sandbox numbers keep it as their app secret, so it
+ * must survive restarts) and posts them back to our own API port. */
 static int start_sandbox(struct app *app, struct err *e)
 {
 	char webhook[128], base[64];
-	sec_random_hex(32, app->svc->sandbox_secret);
+	bool created = false;
+	int src = datadir_load_secret(app->cfg.data_dir, "sandbox_webhook_secret",
+	                              app->svc->sandbox_secret, sizeof(app->svc->sandbox_secret),
+	                              &created, e);
+	if (src != 0)
+		return src;
 	snprintf(webhook, sizeof(webhook), "http://127.0.0.1:%d/api/webhooks/whatsapp",
 	         http_server_port(app->api_server));
 	struct sim_config sc;

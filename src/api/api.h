@@ -62,6 +62,10 @@ int api_query_int(struct api_call *c, const char *name, int64_t def, int64_t min
 /* Query parameter as text, NULL when absent; VALIDATION_ERROR if longer than max_len or not
  * clean text. */
 int api_query_str(struct api_call *c, const char *name, size_t max_len, const char **out);
+/* Query parameter that must be one of allowed (NULL-terminated); *out points into allowed,
+ * NULL when absent. VALIDATION_ERROR listing the allowed values otherwise. */
+int api_query_enum(struct api_call *c, const char *name, const char *const *allowed,
+                   const char **out);
 /* {total, limit, offset, hasMore}. New reference. */
 json_t *api_pagination_json(int64_t total, int64_t limit, int64_t offset);
 /* JSON of a user and an account as the API shows them. New references. */

@@ -44,12 +44,16 @@ static void add_recipient(void *arg, const struct broadcast_report_row *r)
 	json_array_append_new(arg, recipient_json(r));
 }
 
+static const char *const recipient_states[] = {"pending", "skipped",  "cancelled", "queued",
+                                               "sending", "accepted", "sent",      "delivered",
+                                               "read",    "failed",   NULL};
+
 int api_broadcasts_recipients(struct api_call *c)
 {
 	struct broadcast_report_filter f = {0};
 	if (api_query_int(c, "limit", 100, 1, API_RECIPIENTS_MAX_LIMIT, &f.limit) ||
 	    api_query_int(c, "offset", 0, 0, 100000000, &f.offset) ||
-	    api_query_str(c, "status", 15, &f.status))
+	    api_query_enum(c, "status", recipient_states, &f.status))
 		return c->err.code;
 	char id[64];
 	str_copy(id, sizeof(id), c->params.values[0]);

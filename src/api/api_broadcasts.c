@@ -139,12 +139,15 @@ static void add_broadcast(void *arg, const struct broadcast_row *b)
 	json_array_append_new(acc->list, broadcast_json(b, acc->now));
 }
 
+static const char *const statuses[] = {"scheduled", "running", "paused", "completed",
+                                       "cancelled", "failed",  NULL};
+
 int api_broadcasts_list(struct api_call *c)
 {
 	struct broadcast_filter f = {0};
 	if (api_query_int(c, "limit", 20, 1, API_BROADCASTS_MAX_LIMIT, &f.limit) ||
 	    api_query_int(c, "offset", 0, 0, 10000000, &f.offset) ||
-	    api_query_str(c, "status", 15, &f.status))
+	    api_query_enum(c, "status", statuses, &f.status))
 		return c->err.code;
 	struct list_acc acc = {json_array(), svc_now(c->ctx)};
 	int64_t total = 0;

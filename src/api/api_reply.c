@@ -144,6 +144,27 @@ int api_query_str(struct api_call *c, const char *name, size_t max_len, const ch
 	return 0;
 }
 
+int api_query_enum(struct api_call *c, const char *name, const char *const *allowed,
+                   const char **out)
+{
+	const char *v = http_query(c->req, name);
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	char list[256] = "";
+	size_t used = 0;
+	for (size_t i = 0; allowed[i]; i++) {
+		if (strcmp(v, allowed[i]) == 0) {
+			*out = allowed[i];
+			return 0;
+		}
+		int n =
+		    snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", allowed[i]);
+		used += n > 0 && (size_t)n < sizeof(list) - used ? (size_t)n : 0;
+	}
+	return err_field(&c->err, name, "must be one of: %s", list);
+}
+
 json_t *api_pagination_json(int64_t total, int64_t limit, int64_t offset)
 {
 	return json_pack("{s:I, s:I, s:I, s:b}", "total", (json_int_t)total, "limit",

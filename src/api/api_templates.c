@@ -42,14 +42,18 @@ static void add_template(void *arg, const struct template_row *t)
 	json_array_append_new(arg, template_json(t));
 }
 
+static const char *const template_statuses[] = {"draft",  "pending",  "approved", "rejected",
+                                                "paused", "disabled", NULL};
+static const char *const template_categories[] = {"MARKETING", "UTILITY", "AUTHENTICATION", NULL};
+
 int api_templates_list(struct api_call *c)
 {
 	struct template_filter f = {0};
 	struct template_counts n;
 	if (api_query_int(c, "limit", 100, 1, API_TEMPLATES_MAX_LIMIT, &f.limit) ||
 	    api_query_int(c, "offset", 0, 0, 10000000, &f.offset) ||
-	    api_query_str(c, "status", 15, &f.status) ||
-	    api_query_str(c, "category", 23, &f.category))
+	    api_query_enum(c, "status", template_statuses, &f.status) ||
+	    api_query_enum(c, "category", template_categories, &f.category))
 		return c->err.code;
 	json_t *list = json_array();
 	int64_t total = 0;

@@ -217,7 +217,9 @@ static int check_request(struct bc_accept *a, struct err *e)
 		    e, ERR_INVALID, "NO_RECIPIENTS",
 		    "Recipients are required: give recipients, phones, contactIds or tags");
 	if (cmd->throttle_mps < 0 || cmd->throttle_mps > 1000)
-		return err_field(e, "throttleMps", "must be between 1 and 1000 messages a second");
+		return err_field(
+		    e, "throttleMps",
+		    "must be 1 to 1000 messages a second, or 0 for the number's own rate");
 	if (cmd->name && str_copy_cstr(b->name, sizeof(b->name), cmd->name) != 0)
 		return err_field(e, "name", "must be at most %d bytes", STORE_NAME_MAX - 1);
 	struct number_row num;
@@ -280,11 +282,16 @@ static int check_limit(struct bc_accept *a, struct err *e)
 	               (long long)(used < limit ? limit - used : 0));
 }
 
-static int no_recipients(const struct broadcast_row *b, struct err *e)
+static int no_recipients(const struct bc_accept *a, struct err *e)
 {
+	const struct broadcast_row *b = a->b;
+	const struct broadcast_cmd *cmd = a->cmd;
+	bool contacts_only = !cmd->recipients.p && !cmd->phones.p && !cmd->csv;
 	return err_set(e, ERR_INVALID, "NO_RECIPIENTS",
-	               "No contacts found matching criteria: no valid recipient (%lld invalid "
-	               "phone, %lld opted out, %lld outside the 24-hour window, %lld duplicate)",
+	               "%s (%lld invalid phone, %lld opted out, %lld outside the 24-hour window, "
+	               "%lld duplicate)",
+	               contacts_only ? "No contacts found matching criteria"
+	                             : "No valid recipient to send to",
 	               (long long)b->skipped_invalid, (long long)b->skipped_opted_out,
 	               (long long)b->skipped_window, (long long)b->skipped_duplicate);
 }
@@ -294,7 +301,7 @@ static int accept_recipients(struct bc_accept *a, struct err *e)
 	struct broadcast_row *b = a->b;
 	int rc = read_sources(a, e);
 	if (rc == 0 && a->pending == 0)
-		rc = no_recipients(b, e);
+		rc = no_recipients(a, e);
 	if (rc == 0)
 		rc = check_limit(a, e);
 	if (rc != 0)

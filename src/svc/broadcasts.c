@@ -186,10 +186,12 @@ void broadcasts_progress(const struct broadcast_row *b, int64_t now, struct broa
 	int64_t left = b->total - done;
 	if (strcmp(b->status, "running") != 0 || left <= 0)
 		return;
+	/* A throttled broadcast goes at its throttle; otherwise at the rate seen so far (the
+	 * number's pace, shared with its other traffic). */
 	int64_t elapsed = now - b->started_at;
-	if (done > 0 && elapsed > 0)
+	if (b->throttle_mps > 0)
+		out->eta_seconds = (left + b->throttle_mps - 1) / b->throttle_mps;
+	else if (done > 0 && elapsed > 0)
 		out->eta_seconds =
 		    (int64_t)((double)left * (double)elapsed / (double)done / 1000.0);
-	else if (b->throttle_mps > 0)
-		out->eta_seconds = left / b->throttle_mps;
 }

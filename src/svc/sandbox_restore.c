@@ -1,6 +1,7 @@
 /* numbers_sandbox_restore: the embedded simulator keeps its state in memory, so a restarted
  * sandbox tells the new one what the old one knew and Meta would still know: every sandbox
- * number (with its WABA) and the templates submitted under it, with their ids and statuses. */
+ * number (with its WABA) and the templates submitted under it, with their ids and statuses;
+ * and every sandbox number gets the current webhook secret as its app secret. */
 #include "svc/numbers.h"
 
 #include <stdlib.h>
@@ -62,6 +63,14 @@ int numbers_sandbox_restore(struct ctx *c, struct err *e)
 	for (size_t i = 0; rc == 0 && i < r.n; i++) {
 		const struct number_row *n = &r.nums[i];
 		struct err se = {0};
+		/* Its webhooks are signed with this run's sandbox secret (kept in DATA_DIR; data
+		 * directories from before that still hold an older one). */
+		struct number_cmd upd = {.app_secret = c->svc->sandbox_secret};
+		struct number_row after;
+		if (numbers_update(c, n->account_id, n->id, &upd, &after, &se) != 0)
+			log_warn("pixels:numbers", "sandbox number %s: %s", n->phone_number_id,
+			         se.message);
+		err_clear(&se);
 		if (meta_sim_register_number(c->svc->cfg->graph_base_url, n->phone_number_id,
 		                             n->waba_id, n->display_phone, "Sandbox", &se) != 0) {
 			log_warn("pixels:numbers", "%s", se.message);

@@ -33,12 +33,20 @@ async function stat(page, label) {
   return page.locator('.template-stat', { has: page.locator('dt', { hasText: label }) }).locator('dd').textContent();
 }
 
-// Waits until GET /api/templates reports the template with this status (polls the API).
+// Waits until GET /api/templates reports the template with this status (polls the API from
+// the page, with its session). A loop, not page.waitForFunction: an async predicate's promise
+// would count as truthy at once.
 async function apiStatus(page, name, status) {
-  await page.waitForFunction(async ([n, s]) => {
-    const answer = await (await fetch('/api/templates?limit=500')).json();
-    return answer.data.templates.some((t) => t.name === n && t.status === s);
-  }, [name, status], { polling: 100, timeout: STEP_TIMEOUT_MS });
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const found = await page.evaluate(async ([n, s]) => {
+      const answer = await (await fetch('/api/templates?limit=500')).json();
+      return answer.data.templates.some((t) => t.name === n && t.status === s);
+    }, [name, status]);
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`template ${name} never became ${status}`);
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
 }
 
 // Meta's list for the sandbox WABA, read from the simulator's Graph API (it takes any token).

@@ -273,6 +273,15 @@ static void test_validation_before_anything_is_written(void **state)
 	     &r);
 	th_assert_error(&r, 400, "NO_RECIPIENTS");
 	th_resp_release(&r);
+	/* Filters name real statuses. */
+	const char *bogus[] = {"/api/integrations/broadcasts?status=bogus",
+	                       "/api/integrations/templates?status=bogus"};
+	for (int i = 0; i < 2; i++) {
+		call(auth, "GET", bogus[i], NULL, &r);
+		th_assert_error(&r, 400, "VALIDATION_ERROR");
+		assert_string_equal(th_json_str(&r, "field"), "status");
+		th_resp_release(&r);
+	}
 	/* None of the refused ones is listed. */
 	call(auth, "GET", "/api/integrations/broadcasts", NULL, &r);
 	json_t *list = json_object_get(data_of(&r), "broadcasts");
@@ -465,6 +474,12 @@ static void test_daily_limit(void **state)
 	buf_release(&body);
 }
 
+static bool total_is_two(json_t *j, void *arg)
+{
+	json_t *p = json_object_get(json_object_get(j, "data"), "pagination");
+	return json_integer_value(json_object_get(p, "total")) == 2;
+}
+
 static void test_schedule_survives_restart(void **state)
 {
 	char body[512], id[32];
@@ -490,6 +505,12 @@ static void test_schedule_survives_restart(void **state)
 	th_clock_advance(&srv.clock, 3601 * 1000);
 	wait_status(id, "completed", 20000);
 	assert_int_equal(sim_count("15555000001"), 1);
+	/* The new simulator's status webhooks are accepted: the same webhook secret. */
+	char u2[256];
+	snprintf(u2, sizeof(u2), "%s/api/integrations/broadcasts/%s/recipients?status=read",
+	         srv.api_url, id);
+	const char *h2[] = {auth, NULL};
+	assert_true(th_wait_json(u2, h2, 10000, total_is_two, NULL));
 }
 
 static void test_other_accounts_see_nothing(void **state)
