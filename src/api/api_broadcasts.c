@@ -7,6 +7,8 @@
 #include "core/buf.h"
 
 #include "core/xalloc.h"
+#include "api/api_messages.h"
+#include "core/sec.h"
 #include "svc/broadcasts.h"
 
 #define API_BROADCASTS_MAX_LIMIT 100
@@ -116,10 +118,19 @@ int api_broadcasts_create(struct api_call *c)
 	cmd.variables = list_field(c, "variables");
 	cmd.buttons = list_field(c, "buttons");
 	cmd.created_by = c->session.user.id[0] ? c->session.user.id : NULL;
+	struct send_cmd keys = {0};
+	char hash[SEC_SHA256_HEX];
+	if (api_messages_send_headers(c, &keys) != 0)
+		return e->code;
+	sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
+	cmd.idempotency_key = keys.idempotency_key;
+	cmd.request_hash = hash;
 	struct broadcast_accepted a;
 	int rc = broadcasts_create(c->ctx, c->account_id, &cmd, &a, e);
 	if (rc != 0)
 		return rc;
+	if (a.replayed)
+		http_resp_header(c->resp, "Idempotent-Replayed", "true");
 	bool later = strcmp(a.status, "scheduled") == 0;
 	json_t *data = json_pack(
 	    "{s:s, s:s, s:I, s:I, s:o}", "broadcastId", a.id, "status", a.status, "totalRecipients",

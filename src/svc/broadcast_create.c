@@ -254,9 +254,20 @@ static int insert_job(struct store *s, void *arg, struct err *e)
 	return store_broadcast_insert(s, arg, e);
 }
 
+/* Makes the broadcast visible and records its Idempotency-Key, in one transaction. */
 static int update_job(struct store *s, void *arg, struct err *e)
 {
-	return store_broadcast_update(s, arg, e);
+	struct bc_accept *a = arg;
+	int rc = store_broadcast_update(s, a->b, e);
+	if (rc == 0 && a->cmd->idempotency_key) {
+		struct idem_row r = {.created_at = a->now};
+		memcpy(r.account_id, a->b->account_id, sizeof(r.account_id));
+		str_copy_cstr(r.key, sizeof(r.key), a->cmd->idempotency_key);
+		str_copy_cstr(r.request_hash, sizeof(r.request_hash), a->cmd->request_hash);
+		memcpy(r.message_id, a->b->id, sizeof(r.message_id)); /* the broadcast's id */
+		rc = store_idem_insert(s, &r, e);
+	}
+	return rc;
 }
 
 static int discard_job(struct store *s, void *arg, struct err *e)
@@ -312,7 +323,7 @@ static int accept_recipients(struct bc_accept *a, struct err *e)
 	str_copy_cstr(b->status, sizeof(b->status), later ? "scheduled" : "running");
 	b->started_at = later ? 0 : a->now;
 	b->updated_at = a->now;
-	return writer_run(a->c->svc->writer, update_job, b, e);
+	return writer_run(a->c->svc->writer, update_job, a, e);
 }
 
 static void answer(const struct bc_accept *a, struct broadcast_accepted *out)
@@ -327,10 +338,42 @@ static void answer(const struct bc_accept *a, struct broadcast_accepted *out)
 	out->outside_window = b->skipped_window;
 }
 
+/* An Idempotency-Key already used: *handled, and out is that broadcast as it is now. */
+static int replay(struct ctx *c, const char *account_id, const struct broadcast_cmd *cmd,
+                  struct broadcast_accepted *out, bool *handled, struct err *e)
+{
+	struct idem_row *r = xcalloc(1, sizeof(*r));
+	struct broadcast_row *b = xcalloc(1, sizeof(*b));
+	bool found = false;
+	*handled = false;
+	int rc = cmd->idempotency_key ? store_idem_find(c->store, account_id, cmd->idempotency_key,
+	                                                svc_now(c), r, &found, e)
+	                              : 0;
+	if (rc == 0 && found && strcmp(r->request_hash, cmd->request_hash) != 0)
+		rc = err_set(e, ERR_UNPROCESSABLE, "IDEMPOTENCY_KEY_REUSED",
+		             "This Idempotency-Key was used in the last 24 hours with a different "
+		             "request body");
+	else if (rc == 0 && found)
+		rc = store_broadcast_get(c->store, account_id, r->message_id, b, e);
+	if (rc == 0 && found) {
+		*handled = true;
+		struct bc_accept a = {.b = b};
+		answer(&a, out);
+		out->replayed = true;
+	}
+	free(b);
+	free(r);
+	return rc;
+}
+
 int broadcasts_create(struct ctx *c, const char *account_id, const struct broadcast_cmd *cmd,
                       struct broadcast_accepted *out, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
+	bool handled = false;
+	int rr = replay(c, account_id, cmd, out, &handled, e);
+	if (rr != 0 || handled)
+		return rr;
 	struct bc_accept *a = xcalloc(1, sizeof(*a));
 	a->c = c;
 	a->account_id = account_id;
@@ -359,5 +402,9 @@ int broadcasts_create(struct ctx *c, const char *account_id, const struct broadc
 	free(a->tpl);
 	free(a->b);
 	free(a);
+	if (rc == ERR_CONFLICT && strcmp(e->key, "IDEMPOTENCY_KEY_EXISTS") == 0) {
+		err_clear(e); /* a concurrent twin won the key: answer as its replay */
+		rc = replay(c, account_id, cmd, out, &handled, e);
+	}
 	return rc;
 }

@@ -31,6 +31,8 @@ struct broadcast_cmd {
 	const char *phone_number_id;
 	int throttle_mps; /* 0 = the number's rate */
 	const char *created_by;
+	const char *idempotency_key; /* NULL = none */
+	const char *request_hash;    /* SHA-256 hex of the request body, with a key */
 };
 
 struct broadcast_accepted {
@@ -38,9 +40,13 @@ struct broadcast_accepted {
 	char status[16]; /* "scheduled" or "running" */
 	int64_t total;   /* recipients that will get a message */
 	int64_t invalid, duplicate, opted_out, outside_window;
+	bool replayed; /* an Idempotency-Key replay: the broadcast as it is now */
 };
 
-/* Errors: VALIDATION_ERROR naming the field; ERR_INVALID "INVALID_JSON" (a list element),
+/* With an Idempotency-Key seen in the last 24 hours and the same body, nothing new is made:
+ * out describes that broadcast as it is now (replayed); a different body is ERR_UNPROCESSABLE
+ * "IDEMPOTENCY_KEY_REUSED". The key is recorded with the broadcast, atomically.
+ * Errors: VALIDATION_ERROR naming the field; ERR_INVALID "INVALID_JSON" (a list element),
  * "MESSAGE_REQUIRED", "NO_RECIPIENTS",
  * "NO_PHONE_NUMBER", "TEMPLATE_PARAMS_MISMATCH" (naming the recipient); ERR_NOT_FOUND
  * "TEMPLATE_NOT_FOUND"; ERR_UNPROCESSABLE "MESSAGING_LIMIT_EXCEEDED" (with the numbers),

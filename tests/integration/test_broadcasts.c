@@ -513,6 +513,40 @@ static void test_schedule_survives_restart(void **state)
 	assert_true(th_wait_json(u2, h2, 10000, total_is_two, NULL));
 }
 
+static void keyed(const char *key, const char *body, struct th_resp *r)
+{
+	char u[256], k[128];
+	snprintf(u, sizeof(u), "%s/api/integrations/broadcast", srv.api_url);
+	snprintf(k, sizeof(k), "Idempotency-Key: %s", key);
+	const char *h[] = {auth, k, "Content-Type: application/json", NULL};
+	th_request("POST", u, h, body, r);
+}
+
+static void test_idempotency_key(void **state)
+{
+	const char *body = "{\"templateName\":\"term_notice\",\"variables\":[\"P\",\"M\"],"
+	                   "\"phones\":[\"15556000001\",\"15556000002\"]}";
+	struct th_resp r;
+	keyed("term-notice-42", body, &r);
+	assert_int_equal(r.status, 202);
+	char id[32], replayed[8];
+	snprintf(id, sizeof(id), "%s",
+	         json_string_value(json_object_get(data_of(&r), "broadcastId")));
+	assert_false(th_resp_header(&r, "Idempotent-Replayed", replayed, sizeof(replayed)));
+	th_resp_release(&r);
+	/* The retry of a request whose answer was lost: the same broadcast, nothing new. */
+	keyed("term-notice-42", body, &r);
+	assert_int_equal(r.status, 202);
+	assert_string_equal(json_string_value(json_object_get(data_of(&r), "broadcastId")), id);
+	assert_true(th_resp_header(&r, "Idempotent-Replayed", replayed, sizeof(replayed)));
+	th_resp_release(&r);
+	keyed("term-notice-42", "{\"message\":\"other\",\"phones\":[\"15556000003\"]}", &r);
+	th_assert_error(&r, 422, "IDEMPOTENCY_KEY_REUSED");
+	th_resp_release(&r);
+	wait_status(id, "completed", 20000);
+	assert_int_equal(sim_count("15556000001"), 1);
+}
+
 static void test_other_accounts_see_nothing(void **state)
 {
 	struct th_resp r;
@@ -556,6 +590,7 @@ int main(void)
 	    cmocka_unit_test(test_text_broadcast_skips_closed_windows),
 	    cmocka_unit_test(test_daily_limit),
 	    cmocka_unit_test(test_schedule_survives_restart),
+	    cmocka_unit_test(test_idempotency_key),
 	    cmocka_unit_test(test_other_accounts_see_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
