@@ -4,7 +4,6 @@
 
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -28,7 +27,6 @@ struct dispatcher {
 	int stopping; /* atomic */
 	struct send_result *results;
 	int nresults, capresults;
-	int flushing; /* atomic: outcome batches the writer has not committed yet */
 	struct dispatcher_stats stats;
 	pthread_mutex_t stats_lock;
 };
@@ -159,32 +157,40 @@ struct hold_job {
 struct flush_job {
 	struct dispatcher *d;
 	const struct hold_job *hold; /* a number to stop in the same transaction, or NULL */
-	struct send_result *results; /* owned by the job when asynchronous */
-	int n;
 };
 
-/* Records the loop turn's outcomes in one transaction. */
+/* Records the loop turn's outcomes in one transaction, then tells waiting requests. */
 static int record_in_writer(struct store *s, void *arg, struct err *e)
 {
 	struct flush_job *j = arg;
+	struct dispatcher *d = j->d;
 	const struct hold_job *h = j->hold;
 	if (h && store_number_set_status(s, h->phone_number_id, h->status, h->reason, h->now, e))
 		return -1;
-	for (int i = 0; i < j->n; i++) {
+	for (int i = 0; i < d->nresults; i++) {
 		struct err one = {0};
-		if (store_message_record_send(s, &j->results[i], &one) != 0)
+		if (store_message_record_send(s, &d->results[i], &one) != 0)
 			log_error("pixels:queue", "recording message %s failed: %s",
-			          j->results[i].message_id, one.message);
+			          d->results[i].message_id, one.message);
 	}
 	return 0;
 }
 
-/* Once the outcomes are durable: counters, and the requests waiting for a verdict. */
-static void recorded(struct dispatcher *d, const struct send_result *results, int n)
+static void flush(struct dispatcher *d, const struct hold_job *hold)
 {
+	if (d->nresults == 0 && !hold)
+		return;
+	struct flush_job j = {d, hold};
+	struct err e = {0};
+	if (writer_run(d->svc->writer, record_in_writer, &j, &e) != 0) {
+		log_error("pixels:queue", "recording %d send outcomes failed: %s", d->nresults,
+		          e.message);
+		d->nresults = 0;
+		return; /* the messages stay "sending" and are requeued at the next start */
+	}
 	pthread_mutex_lock(&d->stats_lock);
-	for (int i = 0; i < n; i++) {
-		const struct send_result *r = &results[i];
+	for (int i = 0; i < d->nresults; i++) {
+		const struct send_result *r = &d->results[i];
 		if (r->outcome == SEND_ACCEPTED)
 			d->stats.accepted++;
 		else if (r->outcome == SEND_FAILED)
@@ -195,48 +201,7 @@ static void recorded(struct dispatcher *d, const struct send_result *results, in
 			waiters_notify(d->svc->waiters, r);
 	}
 	pthread_mutex_unlock(&d->stats_lock);
-}
-
-static void flushed(void *arg, int rc, const struct err *e)
-{
-	struct flush_job *j = arg;
-	if (rc != 0) /* the messages stay "sending" and are requeued at the next start */
-		log_error("pixels:queue", "recording %d send outcomes failed: %s", j->n,
-		          e->message);
-	else
-		recorded(j->d, j->results, j->n);
-	__atomic_sub_fetch(&j->d->flushing, 1, __ATOMIC_SEQ_CST);
-	free(j->results);
-	free(j);
-}
-
-/* Records the outcomes gathered so far. Normally asynchronous: the dispatcher goes on
- * sending while the writer commits them (the writer runs jobs in order, so a later claim
- * sees them). With hold (a number to stop), synchronous, in the same transaction. */
-static void flush(struct dispatcher *d, const struct hold_job *hold)
-{
-	if (d->nresults == 0 && !hold)
-		return;
-	struct err e = {0};
-	if (hold) {
-		struct flush_job j = {d, hold, d->results, d->nresults};
-		if (writer_run(d->svc->writer, record_in_writer, &j, &e) != 0)
-			log_error("pixels:queue", "recording %d send outcomes failed: %s",
-			          d->nresults, e.message);
-		else
-			recorded(d, d->results, d->nresults);
-		d->nresults = 0;
-		return;
-	}
-	struct flush_job *j = xcalloc(1, sizeof(*j));
-	*j = (struct flush_job){d, NULL, d->results, d->nresults};
-	d->results = NULL;
-	d->nresults = d->capresults = 0;
-	__atomic_add_fetch(&d->flushing, 1, __ATOMIC_SEQ_CST);
-	if (writer_submit(d->svc->writer, record_in_writer, j, flushed, &e) != 0) {
-		e.code = ERR_UNAVAILABLE;
-		flushed(j, -1, &e);
-	}
+	d->nresults = 0;
 }
 
 /* Stops a number (Meta said it must pause: spam limit, policy; or it needs a new token)
@@ -375,11 +340,6 @@ void dispatcher_stop(struct dispatcher *d)
 	__atomic_store_n(&d->stopping, 1, __ATOMIC_SEQ_CST);
 	meta_graph_wakeup(d->graph);
 	pthread_join(d->thread, NULL);
-	/* The writer still holds our last outcome batches; their completion touches d. */
-	while (__atomic_load_n(&d->flushing, __ATOMIC_SEQ_CST) > 0) {
-		struct timespec ts = {0, 1000000};
-		nanosleep(&ts, NULL);
-	}
 	meta_graph_free(d->graph);
 	pacer_free(d->pacer);
 	store_close(d->ctx.store);

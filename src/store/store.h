@@ -22,10 +22,6 @@ int store_open(const char *url, struct store **out, struct err *e);
 /* NULL-safe. */
 void store_close(struct store *s);
 
-static inline int store_relax_durability(struct store *s, struct err *e)
-{
-	return s->ops->relax_durability(s, e);
-}
 static inline int store_migrate(struct store *s, struct err *e)
 {
 	return s->ops->migrate(s, e);

@@ -27,11 +27,6 @@ struct store_ops {
 	int (*schema_version)(struct store *s, int *version, struct err *e);
 	/* A trivial query proving the database answers (for /health). */
 	int (*ping)(struct store *s, struct err *e);
-	/* For a handle whose writes can be derived again from durable data (the webhook
-	 * processor's, from the inbox): its commits no longer wait for the disk. They stay
-	 * atomic and survive a process crash; a power loss may undo the last ones, which are
-	 * then redone. Never for writes that are acknowledged to anyone. */
-	int (*relax_durability)(struct store *s, struct err *e);
 	/* Write transaction (BEGIN IMMEDIATE on SQLite). Not nestable. */
 	int (*begin)(struct store *s, struct err *e);
 	/* Durable when it returns 0: the acknowledged write survives kill -9 and power loss. */

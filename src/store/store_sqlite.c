@@ -270,19 +270,11 @@ static int store_sqlite_job_end(struct store *s, bool keep, struct err *e)
 	return keep ? (e && e->code ? e->code : ERR_INTERNAL) : 0;
 }
 
-static int relax_durability(struct store *s, struct err *e)
-{
-	struct store_sqlite *q = store_sqlite_from(s);
-	int rc = sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : store_sqlite_fail(q, rc, NULL, e);
-}
-
 static const struct store_ops store_sqlite_ops = {
     .close = store_sqlite_close,
     .migrate = store_sqlite_migrate_run,
     .schema_version = store_sqlite_migrate_version,
     .ping = store_sqlite_ping,
-    .relax_durability = relax_durability,
     .begin = store_sqlite_begin,
     .commit = store_sqlite_commit,
     .rollback = store_sqlite_rollback,

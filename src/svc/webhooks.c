@@ -314,11 +314,6 @@ int webhooks_start(struct svc *svc, struct webhooks **out, struct err *e)
 	w->svc = svc;
 	w->ctx.svc = svc;
 	int rc = store_open(svc->cfg->database_url, &w->ctx.store, e);
-	/* Everything this thread writes is derived from inbox rows that were durable before
-	 * Meta got its 200, and applying them again is harmless: its commits need not wait for
-	 * the disk (the writer's next fsync covers them anyway). */
-	if (rc == 0)
-		rc = store_relax_durability(w->ctx.store, e);
 	if (rc != 0) {
 		store_close(w->ctx.store);
 		free(w);
