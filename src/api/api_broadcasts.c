@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 
@@ -85,15 +86,63 @@ static const json_t *list_field(struct api_call *c, const char *name)
 /* The lists stay unparsed text, read one element at a time by the service. */
 static const char *const lists[] = {"recipients", "phones", "contactIds", "tags", NULL};
 
+/* A CSV file posted as the body (Content-Type: text/csv): the other fields come from the
+ * query string; *body gets them as the object the JSON form would have. */
+static int csv_upload(struct api_call *c, struct broadcast_cmd *cmd, struct jsonw_span *spans,
+                      char hash[SEC_SHA256_HEX])
+{
+	static const char *const text[] = {"name",          "templateName", "templateId",
+	                                   "language",      "message",      "headerMedia",
+	                                   "phoneNumberId", "scheduleAt",   NULL};
+	c->body = json_object();
+	for (int i = 0; text[i]; i++) {
+		const char *v = NULL;
+		if (api_query_str(c, text[i], 2048, &v) != 0)
+			return c->err.code;
+		if (v)
+			json_object_set_new(c->body, text[i], json_string(v));
+	}
+	int64_t throttle = 0;
+	if (api_query_int(c, "throttleMps", 0, 0, 1000, &throttle) != 0)
+		return c->err.code;
+	if (throttle)
+		json_object_set_new(c->body, "throttleMps", json_integer(throttle));
+	for (int i = 0; i < 4; i++)
+		spans[i] = (struct jsonw_span){NULL, 0};
+	cmd->csv = buf_cstr(&c->req->body);
+	cmd->csv_len = c->req->body.len;
+	/* The Idempotency-Key compares the parameters and the file. */
+	struct buf all;
+	buf_init(&all, 0);
+	char *head = jsonw_dump(c->body, NULL);
+	buf_append_cstr(&all, head);
+	buf_append(&all, cmd->csv, cmd->csv_len);
+	sec_sha256_hex(buf_cstr(&all), all.len, hash);
+	free(head);
+	buf_release(&all);
+	return 0;
+}
+
+static bool is_csv(const struct api_call *c)
+{
+	const char *ct = http_header(c->req, "Content-Type");
+	return ct && strncasecmp(ct, "text/csv", 8) == 0;
+}
+
 int api_broadcasts_create(struct api_call *c)
 {
 	struct err *e = &c->err;
 	struct broadcast_cmd cmd = {0};
 	struct jsonw_span spans[4];
+	char hash[SEC_SHA256_HEX];
 	int64_t throttle = 0;
-	if (jsonw_parse_object_lazy(buf_cstr(&c->req->body), c->req->body.len, lists, spans,
-	                            &c->body, e) != 0)
+	bool csv = is_csv(c);
+	if (csv ? csv_upload(c, &cmd, spans, hash) != 0
+	        : jsonw_parse_object_lazy(buf_cstr(&c->req->body), c->req->body.len, lists, spans,
+	                                  &c->body, e) != 0)
 		return e->code;
+	if (!csv)
+		sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
 	if (jsonw_str(c->body, "name", false, 200, &cmd.name, e) ||
 	    jsonw_str(c->body, "templateName", false, 600, &cmd.template_name, e) ||
 	    jsonw_str(c->body, "templateId", false, 64, &cmd.template_id, e) ||
@@ -101,11 +150,12 @@ int api_broadcasts_create(struct api_call *c)
 	    jsonw_str(c->body, "message", false, 20000, &cmd.text, e) ||
 	    jsonw_str(c->body, "headerMedia", false, 2048, &cmd.header_media, e) ||
 	    jsonw_str(c->body, "phoneNumberId", false, 64, &cmd.phone_number_id, e) ||
-	    jsonw_str(c->body, "csv", false, SIZE_MAX, &cmd.csv, e) ||
+	    (!csv && jsonw_str(c->body, "csv", false, SIZE_MAX, &cmd.csv, e)) ||
 	    jsonw_int(c->body, "throttleMps", false, 0, 1000, &throttle, e) ||
 	    read_schedule(c, &cmd.schedule_at))
 		return e->code;
-	cmd.csv_len = cmd.csv ? strlen(cmd.csv) : 0;
+	if (!csv)
+		cmd.csv_len = cmd.csv ? strlen(cmd.csv) : 0;
 	cmd.throttle_mps = (int)throttle;
 	cmd.recipients = spans[0];
 	cmd.phones = spans[1];
@@ -119,10 +169,8 @@ int api_broadcasts_create(struct api_call *c)
 	cmd.buttons = list_field(c, "buttons");
 	cmd.created_by = c->session.user.id[0] ? c->session.user.id : NULL;
 	struct send_cmd keys = {0};
-	char hash[SEC_SHA256_HEX];
 	if (api_messages_send_headers(c, &keys) != 0)
 		return e->code;
-	sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
 	cmd.idempotency_key = keys.idempotency_key;
 	cmd.request_hash = hash;
 	struct broadcast_accepted a;

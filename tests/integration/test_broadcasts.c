@@ -547,6 +547,38 @@ static void test_idempotency_key(void **state)
 	assert_int_equal(sim_count("15556000001"), 1);
 }
 
+static void test_csv_upload(void **state)
+{
+	char u[256];
+	snprintf(u, sizeof(u), "%s/api/broadcasts?templateName=term_notice&name=CSV%%20list",
+	         srv.api_url);
+	const char *h[] = {sauth, "Content-Type: text/csv", NULL};
+	struct th_resp r;
+	th_request("POST", u, h,
+	           "phone,name,var1,var2\r\n15557000001,\"Asha, M\",Asha,Monday\r\n"
+	           "15557000002,Ravi,Ravi,Tuesday\r\nnot-a-phone,X,a,b\r\n",
+	           &r);
+	if (r.status != 202)
+		fail_msg("csv: %ld %s", r.status, buf_cstr(&r.body));
+	json_t *d = data_of(&r);
+	assert_int_equal(json_integer_value(json_object_get(d, "totalRecipients")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(d, "skipped"), "invalidPhone")), 1);
+	char id[32];
+	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(d, "broadcastId")));
+	th_resp_release(&r);
+	/* A line with the wrong number of variables names its line. */
+	th_request("POST", u, h, "15557000003,Mina,only-one\n", &r);
+	th_assert_error(&r, 400, "TEMPLATE_PARAMS_MISMATCH");
+	th_resp_release(&r);
+	wait_status(id, "completed", 20000);
+	assert_int_equal(sim_count("15557000001"), 1);
+	assert_int_equal(sim_count("15557000002"), 1);
+	json_t *b = get_broadcast(id, &r);
+	assert_string_equal(json_string_value(json_object_get(b, "name")), "CSV list");
+	th_resp_release(&r);
+}
+
 static void test_other_accounts_see_nothing(void **state)
 {
 	struct th_resp r;
@@ -591,6 +623,7 @@ int main(void)
 	    cmocka_unit_test(test_daily_limit),
 	    cmocka_unit_test(test_schedule_survives_restart),
 	    cmocka_unit_test(test_idempotency_key),
+	    cmocka_unit_test(test_csv_upload),
 	    cmocka_unit_test(test_other_accounts_see_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
