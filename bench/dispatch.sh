@@ -3,7 +3,7 @@
 # of the running server, waits until the dispatcher has had Meta (the simulator) accept them
 # all, and computes rates from the accepted_at timestamps the server recorded.
 set -euo pipefail
-BUILD=$1 WORK=$2 URL=$3 SESSION=$4
+BUILD=$1 WORK=$2 URL=$3 SESSION=$4 SIM=${5:-}
 DB="$WORK/data/pixels.db"
 SEED="$BUILD/bench_seed"
 
@@ -19,6 +19,8 @@ wait_drained() {
   echo "timed out; still pending: $(pending "$1")"
 }
 
+refusals() { [ -z "$SIM" ] || echo "simulator refusals so far: $(curl -sf "$SIM/_sim/stats" | sed -n 's/.*"rejected_by_code":\({[^}]*}\).*/\1/p')"; }
+refusals
 echo "-- total: 8 numbers at 1000 msg/s each, 5,000 queued messages per number"
 for n in 1 2 3 4 5 6 7 8; do add_number "20000000000$n" 1000; done
 for n in 1 2 3 4 5 6 7 8; do "$SEED" queue "sqlite:$DB" bench@example.com "20000000000$n" 5000 & done
@@ -26,6 +28,7 @@ wait
 wait_drained '20000000000%'
 IFS='|' read -r count span r <<<"$(rate '20000000000%')"
 echo "accepted $count messages in ${span} ms: $r messages/s"
+refusals
 
 echo "-- one number held to its rate: 500 msg/s configured, 5,000 queued messages"
 add_number 300000000001 500

@@ -65,7 +65,7 @@ BODIES="$WORK/webhooks.txt" wrk -t2 -c64 -d${DUR}s --latency -s bench/webhook.lu
 log "(status events per second = requests per second x 20)"
 
 log ""; log "== 4. dispatcher: queued messages to the simulator"
-bench/dispatch.sh "$BUILD" "$WORK" "$URL" "$SESSION" | tee -a "$OUT"
+bench/dispatch.sh "$BUILD" "$WORK" "$URL" "$SESSION" "http://127.0.0.1:$SIMPORT" | tee -a "$OUT"
 log ""; log "== 5. broadcast: 100,000 recipients, one number at 1,000 messages/s"
 bench/broadcast.sh "$BUILD" 100000 | tee -a "$OUT"
 log ""; log "results saved in $OUT"
