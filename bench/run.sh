@@ -3,7 +3,8 @@
 # ports, then measures with wrk, on this machine, load generator included:
 #   1. POST send-message, Prefer: respond-async, 64 connections
 #   2. GET conversations?limit=20 over 10,000 conversations and 1,000,000 messages
-#   3. webhook ingestion (signed status webhooks, 20 statuses each)
+#   3. webhook ingestion (signed status webhooks, 20 statuses each), flat out and at the
+#      target rate (20,000 status events/s)
 #   4. the dispatcher draining queued messages to the simulator, and one number's rate
 #   5. a 100,000-recipient broadcast at 1,000 messages/s (bench/broadcast.sh, its own server)
 # Results are printed and appended to bench/results-<date>.txt.
@@ -63,6 +64,10 @@ add_number 100000000002 1000
 BODIES="$WORK/webhooks.txt" wrk -t2 -c64 -d${DUR}s --latency -s bench/webhook.lua \
   "$URL/api/webhooks/whatsapp" | tee -a "$OUT"
 log "(status events per second = requests per second x 20)"
+log ""; log "== 3b. webhook ingestion at the target rate: ~1,050 POSTs/s = ~21,000 status events/s"
+sleep 5 # let the processor catch up with step 3's flood first
+DELAY_MS=57 BODIES="$WORK/webhooks.txt" wrk -t2 -c64 -d${DUR}s --latency \
+  -s bench/webhook_paced.lua "$URL/api/webhooks/whatsapp" | tee -a "$OUT"
 
 log ""; log "== 4. dispatcher: queued messages to the simulator"
 bench/dispatch.sh "$BUILD" "$WORK" "$URL" "$SESSION" "http://127.0.0.1:$SIMPORT" | tee -a "$OUT"
