@@ -66,6 +66,8 @@ int api_query_str(struct api_call *c, const char *name, size_t max_len, const ch
  * NULL when absent. VALIDATION_ERROR listing the allowed values otherwise. */
 int api_query_enum(struct api_call *c, const char *name, const char *const *allowed,
                    const char **out);
+/* The route's first parameter (":id"), copied into out (cut to cap); returns out. */
+const char *api_param(const struct api_call *c, char *out, size_t cap);
 /* {total, limit, offset, hasMore}. New reference. */
 json_t *api_pagination_json(int64_t total, int64_t limit, int64_t offset);
 /* JSON of a user and an account as the API shows them. New references. */

@@ -56,7 +56,7 @@ int api_broadcasts_recipients(struct api_call *c)
 	    api_query_enum(c, "status", recipient_states, &f.status))
 		return c->err.code;
 	char id[64];
-	str_copy(id, sizeof(id), c->params.values[0]);
+	api_param(c, id, sizeof(id));
 	json_t *list = json_array();
 	int64_t total = 0;
 	int rc =
@@ -77,7 +77,7 @@ static void csv_field(struct buf *out, const char *s, bool last)
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		buf_append_cstr(out, "\"");
-	if (strchr("=+-@", s[0]) && s[0])
+	if (s[0] && strchr("=+-@", s[0]))
 		buf_append_cstr(out, "'");
 	for (; *s; s++)
 		buf_append(out, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
@@ -118,7 +118,7 @@ static void csv_row(void *arg, const struct broadcast_report_row *r)
 int api_broadcasts_report_csv(struct api_call *c)
 {
 	char id[64];
-	str_copy(id, sizeof(id), c->params.values[0]);
+	api_param(c, id, sizeof(id));
 	struct buf out;
 	buf_init(&out, API_REPORT_MAX_BYTES);
 	buf_append_cstr(&out, "phone,name,status,skipReason,messageId,waMessageId,sentAt,"

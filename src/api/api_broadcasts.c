@@ -221,12 +221,6 @@ int api_broadcasts_list(struct api_call *c)
 	                        (json_int_t)total));
 }
 
-static const char *param_id(const struct api_call *c, char *out, size_t cap)
-{
-	str_copy(out, cap, c->params.values[0]);
-	return out;
-}
-
 static int reply_broadcast(struct api_call *c, int rc, struct broadcast_row *b, const char *message)
 {
 	json_t *data =
@@ -239,7 +233,7 @@ int api_broadcasts_get(struct api_call *c)
 {
 	char id[64];
 	struct broadcast_row *b = xmalloc(sizeof(*b));
-	int rc = broadcasts_get(c->ctx, c->account_id, param_id(c, id, sizeof(id)), b, &c->err);
+	int rc = broadcasts_get(c->ctx, c->account_id, api_param(c, id, sizeof(id)), b, &c->err);
 	return reply_broadcast(c, rc, b, NULL);
 }
 
@@ -248,7 +242,7 @@ int api_broadcasts_pause(struct api_call *c)
 	char id[64];
 	struct broadcast_row *b = xmalloc(sizeof(*b));
 	int rc =
-	    broadcasts_pause(c->ctx, c->account_id, param_id(c, id, sizeof(id)), NULL, b, &c->err);
+	    broadcasts_pause(c->ctx, c->account_id, api_param(c, id, sizeof(id)), NULL, b, &c->err);
 	return reply_broadcast(c, rc, b, "Broadcast paused");
 }
 
@@ -256,7 +250,7 @@ int api_broadcasts_resume(struct api_call *c)
 {
 	char id[64];
 	struct broadcast_row *b = xmalloc(sizeof(*b));
-	int rc = broadcasts_resume(c->ctx, c->account_id, param_id(c, id, sizeof(id)), b, &c->err);
+	int rc = broadcasts_resume(c->ctx, c->account_id, api_param(c, id, sizeof(id)), b, &c->err);
 	return reply_broadcast(c, rc, b, "Broadcast resumed");
 }
 
@@ -264,6 +258,6 @@ int api_broadcasts_cancel(struct api_call *c)
 {
 	char id[64];
 	struct broadcast_row *b = xmalloc(sizeof(*b));
-	int rc = broadcasts_cancel(c->ctx, c->account_id, param_id(c, id, sizeof(id)), b, &c->err);
+	int rc = broadcasts_cancel(c->ctx, c->account_id, api_param(c, id, sizeof(id)), b, &c->err);
 	return reply_broadcast(c, rc, b, "Broadcast cancelled");
 }

@@ -47,17 +47,11 @@ int api_contacts_list(struct api_call *c)
 	                        api_pagination_json(total, f.limit, f.offset)));
 }
 
-static const char *param_id(const struct api_call *c, char *out, size_t cap)
-{
-	str_copy(out, cap, c->params.values[0]);
-	return out;
-}
-
 int api_contacts_get(struct api_call *c)
 {
 	char id[64];
 	struct contact_row r;
-	int rc = contacts_get(c->ctx, c->account_id, param_id(c, id, sizeof(id)), &r, &c->err);
+	int rc = contacts_get(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &r, &c->err);
 	return rc != 0 ? rc : api_ok(c, 200, NULL, contact_json(&r));
 }
 
@@ -113,7 +107,7 @@ static int save(struct api_call *c, bool creating)
 	if (rc == 0 && creating)
 		rc = contacts_create(c->ctx, c->account_id, &cmd, &r, &c->err);
 	else if (rc == 0)
-		rc = contacts_update(c->ctx, c->account_id, param_id(c, id, sizeof(id)), &cmd, &r,
+		rc = contacts_update(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &cmd, &r,
 		                     &c->err);
 	free(attrs);
 	if (rc == ERR_CONFLICT && strcmp(c->err.key, "CONTACT_EXISTS") == 0)
@@ -138,6 +132,6 @@ int api_contacts_update(struct api_call *c)
 int api_contacts_delete(struct api_call *c)
 {
 	char id[64];
-	int rc = contacts_delete(c->ctx, c->account_id, param_id(c, id, sizeof(id)), &c->err);
+	int rc = contacts_delete(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &c->err);
 	return rc != 0 ? rc : api_ok(c, 200, "Contact deleted successfully", NULL);
 }

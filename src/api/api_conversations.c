@@ -79,17 +79,12 @@ int api_conversations_list(struct api_call *c)
 	                        api_pagination_json(total, f.limit, f.offset)));
 }
 
-static const char *param(const struct api_call *c, char *out, size_t cap)
-{
-	str_copy(out, cap, c->params.values[0]);
-	return out;
-}
-
 int api_conversations_get(struct api_call *c)
 {
 	char id[160];
 	struct conversation_row r;
-	int rc = conversations_get(c->ctx, c->account_id, param(c, id, sizeof(id)), &r, &c->err);
+	int rc =
+	    conversations_get(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &r, &c->err);
 	return rc != 0 ? rc : api_ok(c, 200, NULL, conversation_json(c, &r));
 }
 
@@ -106,7 +101,7 @@ int api_conversations_messages(struct api_call *c)
 	    api_query_int(c, "offset", 0, 0, 10000000, &offset))
 		return c->err.code;
 	json_t *list = json_array();
-	int rc = conversations_messages(c->ctx, c->account_id, param(c, id, sizeof(id)), limit,
+	int rc = conversations_messages(c->ctx, c->account_id, api_param(c, id, sizeof(id)), limit,
 	                                offset, add_message, list, &total, &c->err);
 	if (rc != 0) {
 		json_decref(list);
@@ -121,8 +116,8 @@ int api_conversations_read(struct api_call *c)
 {
 	char id[160];
 	struct conversation_row r;
-	int rc =
-	    conversations_mark_read(c->ctx, c->account_id, param(c, id, sizeof(id)), &r, &c->err);
+	int rc = conversations_mark_read(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &r,
+	                                 &c->err);
 	return rc != 0 ? rc
 	               : api_ok(c, 200, "Conversation marked as read", conversation_json(c, &r));
 }
@@ -134,7 +129,7 @@ int api_conversations_status(struct api_call *c)
 	struct conversation_row r;
 	if (jsonw_str(c->body, "status", true, 16, &status, &c->err))
 		return c->err.code;
-	int rc = conversations_set_status(c->ctx, c->account_id, param(c, id, sizeof(id)), status,
-	                                  &r, &c->err);
+	int rc = conversations_set_status(c->ctx, c->account_id, api_param(c, id, sizeof(id)),
+	                                  status, &r, &c->err);
 	return rc != 0 ? rc : api_ok(c, 200, "Conversation updated", conversation_json(c, &r));
 }

@@ -165,6 +165,12 @@ int api_query_enum(struct api_call *c, const char *name, const char *const *allo
 	return err_field(&c->err, name, "must be one of: %s", list);
 }
 
+const char *api_param(const struct api_call *c, char *out, size_t cap)
+{
+	str_copy(out, cap, c->params.values[0]);
+	return out;
+}
+
 json_t *api_pagination_json(int64_t total, int64_t limit, int64_t offset)
 {
 	return json_pack("{s:I, s:I, s:I, s:b}", "total", (json_int_t)total, "limit",

@@ -68,17 +68,11 @@ int api_templates_list(struct api_call *c)
 	                        stats_json(&n)));
 }
 
-static const char *param_id(const struct api_call *c, char *out, size_t cap)
-{
-	str_copy(out, cap, c->params.values[0]);
-	return out;
-}
-
 int api_templates_get(struct api_call *c)
 {
 	char id[64];
 	struct template_row *t = xmalloc(sizeof(*t));
-	int rc = templates_get(c->ctx, c->account_id, param_id(c, id, sizeof(id)), t, &c->err);
+	int rc = templates_get(c->ctx, c->account_id, api_param(c, id, sizeof(id)), t, &c->err);
 	json_t *data = rc == 0 ? template_json(t) : NULL;
 	free(t);
 	return rc != 0 ? rc : api_ok(c, 200, NULL, json_pack("{s:o}", "template", data));
@@ -117,7 +111,7 @@ static int save(struct api_call *c, int mode)
 	if (rc == 0 && mode < 2)
 		rc = templates_create(c->ctx, c->account_id, &cmd, t, &c->err);
 	else if (rc == 0)
-		rc = templates_update(c->ctx, c->account_id, param_id(c, id, sizeof(id)), &cmd, t,
+		rc = templates_update(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &cmd, t,
 		                      &c->err);
 	json_t *data = rc == 0 ? template_json(t) : NULL;
 	free(t);
@@ -148,7 +142,7 @@ int api_templates_update(struct api_call *c)
 int api_templates_delete(struct api_call *c)
 {
 	char id[64];
-	int rc = templates_delete(c->ctx, c->account_id, param_id(c, id, sizeof(id)), &c->err);
+	int rc = templates_delete(c->ctx, c->account_id, api_param(c, id, sizeof(id)), &c->err);
 	return rc != 0 ? rc : api_ok(c, 200, "Template deleted successfully", NULL);
 }
 
@@ -156,7 +150,7 @@ int api_templates_submit(struct api_call *c)
 {
 	char id[64];
 	struct template_row *t = xmalloc(sizeof(*t));
-	int rc = templates_submit(c->ctx, c->account_id, param_id(c, id, sizeof(id)), t, &c->err);
+	int rc = templates_submit(c->ctx, c->account_id, api_param(c, id, sizeof(id)), t, &c->err);
 	json_t *data = rc == 0 ? template_json(t) : NULL;
 	free(t);
 	return rc != 0 ? rc

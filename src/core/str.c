@@ -164,3 +164,11 @@ bool str_is_clean_utf8(struct str s)
 	}
 	return true;
 }
+
+size_t str_utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

@@ -31,6 +31,8 @@ int str_parse_bool(struct str s, bool *out);
 int str_copy(char *dst, size_t cap, struct str s);
 /* Same for a NUL-terminated source. */
 int str_copy_cstr(char *dst, size_t cap, const char *src);
+/* Characters (code points) in valid UTF-8 text: bytes that are not continuation bytes. */
+size_t str_utf8_chars(const char *s);
 /* Lower-cases ASCII letters in place. */
 void str_lower_inplace(char *s);
 /* Is every byte valid, non-control UTF-8 text? Rejects overlong forms, surrogates, truncated

@@ -135,6 +135,18 @@ int store_sqlite_each_row(struct store_sqlite *q, sqlite3_stmt *st,
 	return ret;
 }
 
+int store_sqlite_one_i64(struct store_sqlite *q, sqlite3_stmt *st, int64_t *out, struct err *e)
+{
+	int ret = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		ret = store_sqlite_fail(q, rc, NULL, e);
+	store_sqlite_done(st);
+	return ret;
+}
+
 int store_sqlite_too_long(const char *field, struct err *e)
 {
 	return err_set(e, ERR_INVALID, "VALUE_TOO_LONG", "%s is too long to store", field);

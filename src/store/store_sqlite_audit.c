@@ -100,13 +100,7 @@ static int audit_count(struct store_sqlite *q, const char *account_id, const cha
 		return ret;
 	if (!bind_scope(st, account_id, action))
 		return store_sqlite_bind_fail(q, st, e);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, total, e);
 }
 
 static int audit_page(struct store_sqlite *q, const char *account_id, const struct audit_filter *f,

@@ -260,11 +260,5 @@ int store_sqlite_auth_user_count(struct store *s, int64_t *count, struct err *e)
 	                            &st, e);
 	if (ret != 0)
 		return ret;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, count, e);
 }

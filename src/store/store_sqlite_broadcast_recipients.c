@@ -168,13 +168,7 @@ static int report_count(struct store_sqlite *q, const char *account_id, const ch
 	if (!store_sqlite_bind_text(st, 1, broadcast_id) ||
 	    !store_sqlite_bind_text(st, 2, account_id) || !store_sqlite_bind_text(st, 3, status))
 		return store_sqlite_bind_fail(q, st, e);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, total, e);
 }
 
 int store_sqlite_broadcasts_report(struct store *s, const char *account_id,
@@ -228,11 +222,5 @@ int store_sqlite_broadcasts_daily_usage(struct store *s, const char *account_id,
 		return ret;
 	if (!store_sqlite_bind_text(st, 1, account_id) || !store_sqlite_bind_i64(st, 2, since))
 		return store_sqlite_bind_fail(q, st, e);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*used = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, used, e);
 }

@@ -230,13 +230,7 @@ static int count_broadcasts(struct store_sqlite *q, const char *account_id,
 		return ret;
 	if (!store_sqlite_bind_text(st, 1, account_id) || !store_sqlite_bind_text(st, 2, f->status))
 		return store_sqlite_bind_fail(q, st, e);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, total, e);
 }
 
 int store_sqlite_broadcasts_list(struct store *s, const char *account_id,

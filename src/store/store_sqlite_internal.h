@@ -223,6 +223,9 @@ int store_sqlite_write_end(struct store_sqlite *q, bool own, int ret, struct err
 /* Copies text column col of the current row into dst (cap bytes); NULL reads as "". 0, or
  * ERR_INTERNAL "DATABASE_ERROR" when the stored value does not fit. */
 int store_sqlite_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap, struct err *e);
+/* Steps the bound statement st, which yields one integer (a count, a max), into *out; resets
+ * st. Errors as store_sqlite_fail (also when it yields no row). */
+int store_sqlite_one_i64(struct store_sqlite *q, sqlite3_stmt *st, int64_t *out, struct err *e);
 /* Steps the bound statement st to its end, calling row(arg, st, e) on each row; stops at the
  * first non-zero answer and returns it. Resets st. Step errors as store_sqlite_fail. */
 int store_sqlite_each_row(struct store_sqlite *q, sqlite3_stmt *st,

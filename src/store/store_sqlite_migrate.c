@@ -30,13 +30,7 @@ static int read_max_version(struct store_sqlite *q, int64_t *version, struct err
 	                            "SELECT COALESCE(MAX(version), 0) FROM schema_version", &st, e);
 	if (ret != 0)
 		return ret;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, version, e);
 }
 
 static int record_version(struct store_sqlite *q, int64_t number, const char *name, struct err *e)

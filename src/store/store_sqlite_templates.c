@@ -236,13 +236,7 @@ static int template_count(struct store_sqlite *q, const char *account_id,
 	    !store_sqlite_bind_text(st, 2, f->status) ||
 	    !store_sqlite_bind_text(st, 3, f->category))
 		return store_sqlite_bind_fail(q, st, e);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, total, e);
 }
 
 static int template_page(struct store_sqlite *q, const char *account_id,

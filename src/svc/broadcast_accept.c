@@ -32,11 +32,9 @@ static const char *skip_reason(struct bc_accept *a, struct store *s, const struc
 	*closed = false;
 	if (!it->phone[0])
 		return "invalidPhone";
-	struct contact_row *ct = xcalloc(1, sizeof(*ct));
 	bool found = false;
-	*rc = store_contact_find_by_phone(s, a->account_id, it->phone, ct, &found, e);
-	bool opted_out = found && ct->opted_out;
-	free(ct);
+	*rc = store_contact_find_by_phone(s, a->account_id, it->phone, a->contact, &found, e);
+	bool opted_out = found && a->contact->opted_out;
 	if (*rc != 0 || opted_out)
 		return opted_out ? "optedOut" : NULL;
 	struct conversation_row conv;

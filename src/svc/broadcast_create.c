@@ -161,14 +161,6 @@ static int read_sources(struct bc_accept *a, struct err *e)
 	return rc;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* The message: an approved template (with its header and buttons) or a text. */
 static int check_message(struct bc_accept *a, struct err *e)
 {
@@ -199,7 +191,7 @@ static int check_message(struct bc_accept *a, struct err *e)
 	if (!cmd->text || !*cmd->text)
 		return err_set(e, ERR_INVALID, "MESSAGE_REQUIRED",
 		               "Message content is required: give message (text) or templateName");
-	if (utf8_chars(cmd->text) > MESSAGES_TEXT_MAX)
+	if (str_utf8_chars(cmd->text) > MESSAGES_TEXT_MAX)
 		return err_field(e, "message", "must be at most %d characters", MESSAGES_TEXT_MAX);
 	str_copy_cstr(b->kind, sizeof(b->kind), "text");
 	str_copy_cstr(b->text, sizeof(b->text), cmd->text);
@@ -381,6 +373,7 @@ int broadcasts_create(struct ctx *c, const char *account_id, const struct broadc
 	a->now = svc_now(c);
 	a->b = xcalloc(1, sizeof(*a->b));
 	a->vals = xcalloc(1, sizeof(*a->vals));
+	a->contact = xcalloc(1, sizeof(*a->contact));
 	int rc = check_request(a, e);
 	if (rc == 0) {
 		fill_row(a);
@@ -399,6 +392,7 @@ int broadcasts_create(struct ctx *c, const char *account_id, const struct broadc
 		         a->b->id, (long long)a->b->total, a->b->status);
 	}
 	free(a->vals);
+	free(a->contact);
 	free(a->tpl);
 	free(a->b);
 	free(a);

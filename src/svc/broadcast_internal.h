@@ -22,11 +22,12 @@ struct bc_accept {
 	struct broadcast_row *b;
 	struct template_row *tpl; /* NULL for a text broadcast */
 	struct template_values *vals;
-	bool skip_closed; /* text under ENFORCE_SERVICE_WINDOW: skip closed windows */
-	int64_t now, seq; /* next seq to give */
-	int64_t given;    /* recipients read so far (1-based index in errors) */
-	int64_t pending;  /* recipients that will get a message */
-	int64_t closed;   /* of those, customers outside their window (the daily limit) */
+	struct contact_row *contact; /* scratch for the opt-out check of each recipient */
+	bool skip_closed;            /* text under ENFORCE_SERVICE_WINDOW: skip closed windows */
+	int64_t now, seq;            /* next seq to give */
+	int64_t given;               /* recipients read so far (1-based index in errors) */
+	int64_t pending;             /* recipients that will get a message */
+	int64_t closed; /* of those, customers outside their window (the daily limit) */
 	struct bc_item items[ACCEPT_BATCH];
 	int n;
 };

@@ -31,14 +31,6 @@ struct enqueue_job {
 	struct svc *svc;
 };
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 void messages_preview(const char *type, const char *text, const char *filename, char *out,
                       size_t cap)
 {
@@ -85,7 +77,7 @@ static int check_content(const struct send_cmd *cmd, const char **media_type, st
 	const char *text = cmd->text;
 	if (!cmd->media_url && (!text || !*text))
 		return err_field(e, "message", "is required (or send mediaUrl)");
-	if (text && utf8_chars(text) > MESSAGES_TEXT_MAX)
+	if (text && str_utf8_chars(text) > MESSAGES_TEXT_MAX)
 		return err_field(e, "message", "must be at most %d characters", MESSAGES_TEXT_MAX);
 	*media_type = NULL;
 	if (!cmd->media_url)

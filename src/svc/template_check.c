@@ -17,14 +17,6 @@ struct vars {
 	char names[TEMPLATE_VARS_MAX][64];
 };
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static bool valid_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -133,7 +125,7 @@ static int check_body_examples(const json_t *comp, const struct vars *v, struct 
 static int check_body(const json_t *comp, struct vars *v, struct template_row *t, struct err *e)
 {
 	const char *text = json_string_value(json_object_get(comp, "text"));
-	if (!text || !*text || utf8_chars(text) > TEMPLATE_BODY_MAX)
+	if (!text || !*text || str_utf8_chars(text) > TEMPLATE_BODY_MAX)
 		return err_field(e, "content", "must be 1 to %d characters", TEMPLATE_BODY_MAX);
 	int rc = scan_vars(text, v, "content", e);
 	if (rc == 0)
@@ -152,7 +144,7 @@ static int check_header(const json_t *comp, struct err *e)
 	if (strcasecmp(format, "TEXT") == 0) {
 		const char *text = json_string_value(json_object_get(comp, "text"));
 		struct vars v;
-		if (!text || !*text || utf8_chars(text) > TEMPLATE_SHORT_MAX)
+		if (!text || !*text || str_utf8_chars(text) > TEMPLATE_SHORT_MAX)
 			return err_field(e, "headerText", "must be 1 to %d characters",
 			                 TEMPLATE_SHORT_MAX);
 		int rc = scan_vars(text, &v, "headerText", e);
@@ -175,7 +167,7 @@ static int check_button(const json_t *b, int *quick, struct err *e)
 {
 	const char *type = json_string_value(json_object_get(b, "type"));
 	const char *text = json_string_value(json_object_get(b, "text"));
-	if (!type || !text || !*text || utf8_chars(text) > 25)
+	if (!type || !text || !*text || str_utf8_chars(text) > 25)
 		return err_field(e, "buttons",
 		                 "each button needs a type and a text of 1 to 25 characters");
 	if (strcasecmp(type, "QUICK_REPLY") == 0) {
@@ -230,7 +222,7 @@ static int check_component(const json_t *comp, struct vars *v, bool *have_body,
 	if (strcasecmp(type, "FOOTER") != 0)
 		return err_field(e, "components", "unknown component type %.20s", type);
 	const char *text = json_string_value(json_object_get(comp, "text"));
-	if (!text || !*text || utf8_chars(text) > TEMPLATE_SHORT_MAX || strstr(text, "{{"))
+	if (!text || !*text || str_utf8_chars(text) > TEMPLATE_SHORT_MAX || strstr(text, "{{"))
 		return err_field(e, "footerText", "must be 1 to %d characters without variables",
 		                 TEMPLATE_SHORT_MAX);
 	return 0;

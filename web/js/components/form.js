@@ -117,3 +117,14 @@ export function strengthMeter(input) {
 export function submitButton(label, extraClass = '') {
   return h('button', { class: `btn btn-primary ${extraClass}`.trim(), type: 'submit' }, label);
 }
+
+// A toolbar select filtering a list by status: "All statuses" plus [value, label] pairs.
+// onChange gets the chosen value ('' for all).
+export function statusFilter(idPrefix, statuses, onChange) {
+  const id = uid(idPrefix);
+  const select = h('select', { class: 'input select', id },
+    h('option', { value: '' }, 'All statuses'),
+    statuses.map(([value, label]) => h('option', { value }, label)));
+  select.addEventListener('change', () => onChange(select.value));
+  return h('div', { class: 'toolbar-field' }, h('label', { class: 'label', for: id }, 'Status'), select);
+}

@@ -3,7 +3,8 @@
 // running the list refreshes itself every few seconds (stopped when the page is left). Owners
 // and admins start new ones with "New broadcast"; agents only watch.
 
-import { h, mount, uid } from '../dom.js';
+import { statusFilter } from '../components/form.js';
+import { h, mount } from '../dom.js';
 import { api } from '../api.js';
 import { icon } from '../icons.js';
 import { session } from '../session.js';
@@ -20,15 +21,6 @@ import { openBroadcastForm } from './broadcast-form.js';
 const URL = '/api/broadcasts';
 const PAGE_SIZE = 50;
 const POLL_MS = 3000;
-
-function statusSelect(onChange) {
-  const id = uid('broadcast-status');
-  const select = h('select', { class: 'input select', id },
-    h('option', { value: '' }, 'All statuses'),
-    BROADCAST_STATUSES.map(([value, label]) => h('option', { value }, label)));
-  select.addEventListener('change', () => onChange(select.value));
-  return h('div', { class: 'toolbar-field' }, h('label', { class: 'label', for: id }, 'Status'), select);
-}
 
 function emptyList(filtered, admin) {
   if (filtered) return emptyState('No broadcasts with this status.', 'Choose "All statuses" to see every broadcast.');
@@ -98,7 +90,7 @@ export function renderBroadcasts(container) {
       create),
     h('section', { class: 'card table-card' },
       h('div', { class: 'toolbar' },
-        statusSelect((value) => { state.status = value; state.offset = 0; load(); }),
+        statusFilter('broadcast-status', BROADCAST_STATUSES, (value) => { state.status = value; state.offset = 0; load(); }),
         h('div', { class: 'toolbar-end' }, refresh)),
       slot,
       h('div', { class: 'card-footer' }, pages.el)));

@@ -3,12 +3,12 @@
 // Meta straight away), submit drafts, edit drafts and rejected ones, delete, and pull Meta's
 // list with "Sync with Meta"; agents see the list only (the API refuses them the rest).
 
-import { h, mount, uid } from '../dom.js';
+import { h, mount } from '../dom.js';
 import { api } from '../api.js';
 import { icon } from '../icons.js';
 import { session } from '../session.js';
 import { plural } from '../format.js';
-import { setBusy } from '../components/form.js';
+import { setBusy, statusFilter } from '../components/form.js';
 import { pageHeader } from '../components/page.js';
 import { pager } from '../components/pager.js';
 import { confirmDialog } from '../components/confirm.js';
@@ -20,15 +20,6 @@ import { templatesTable } from './templates-table.js';
 
 const URL = '/api/templates';
 const PAGE_SIZE = 50;
-
-function statusSelect(onChange) {
-  const id = uid('template-status');
-  const select = h('select', { class: 'input select', id },
-    h('option', { value: '' }, 'All statuses'),
-    TEMPLATE_STATUSES.map(([value, label]) => h('option', { value }, label)));
-  select.addEventListener('change', () => onChange(select.value));
-  return h('div', { class: 'toolbar-field' }, h('label', { class: 'label', for: id }, 'Status'), select);
-}
 
 function emptyList(filtered, admin) {
   if (filtered) return emptyState('No templates with this status.', 'Choose "All statuses" to see every template.');
@@ -139,7 +130,7 @@ export function renderTemplates(container) {
     stats,
     h('section', { class: 'card table-card' },
       h('div', { class: 'toolbar' },
-        statusSelect((value) => { state.status = value; state.offset = 0; load(); }),
+        statusFilter('template-status', TEMPLATE_STATUSES, (value) => { state.status = value; state.offset = 0; load(); }),
         h('div', { class: 'toolbar-end' }, refresh)),
       slot,
       h('div', { class: 'card-footer' }, pages.el)));
