@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "core/jsonout.h"
 #include "core/jsonw.h"
 #include "http/http.h"
 #include "http/router.h"
@@ -44,6 +45,17 @@ int api_reply(struct api_call *c, int status, json_t *obj);
 /* Replies with the envelope {"success":true,"message":message,"data":data}; data may be
  * NULL (omitted). Takes ownership of data. Returns 0. */
 int api_ok(struct api_call *c, int status, const char *message, json_t *data);
+/* The same envelope written as a stream (lists, the hot read paths): api_out_begin starts
+ * w and writes {"success":true[,"message":message],"data": ; the handler writes the data
+ * value into w; api_out_send closes the envelope and replies with it. Returns 0. */
+void api_out_begin(struct jsonout *w, const char *message);
+int api_out_send(struct api_call *c, int status, struct jsonout *w);
+/* A page of a list in that envelope: api_out_list_begin writes up to the opening of the
+ * array named name inside data; the handler writes the elements; api_out_list_send closes the
+ * array, adds "pagination" ({total, limit, offset, hasMore}) and replies 200. */
+void api_out_list_begin(struct jsonout *w, const char *name);
+int api_out_list_send(struct api_call *c, struct jsonout *w, int64_t total, int64_t limit,
+                      int64_t offset);
 /* Writes a JSON reply without the envelope (GET /, /health). Takes ownership. */
 void api_reply_raw(struct http_resp *resp, int status, json_t *obj);
 /* The one error writer: {"success":false,"code","message"} plus "field" for validation

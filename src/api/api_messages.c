@@ -202,41 +202,66 @@ static void add_event(void *arg, const struct message_event_row *ev)
 	                   ev->error_code ? json_integer(ev->error_code) : json_null()));
 }
 
-json_t *api_message_json(const struct message_row *m, json_t *events)
+void api_message_write(struct jsonout *w, const struct message_row *m, const json_t *events)
 {
 	bool out = m->direction == MSG_DIR_OUT;
 	json_t *content = json_loads(m->content, 0, NULL);
-	json_t *ts = json_pack(
-	    "{s:o, s:o, s:o, s:o, s:o, s:o}", "queuedAt", jsonw_time_or_null(m->queued_at),
-	    "acceptedAt", jsonw_time_or_null(m->accepted_at), "sentAt",
-	    jsonw_time_or_null(m->sent_at), "deliveredAt", jsonw_time_or_null(m->delivered_at),
-	    "readAt", jsonw_time_or_null(m->read_at), "failedAt", jsonw_time_or_null(m->failed_at));
-	json_t *o =
-	    json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:i, s:o}",
-	              "messageId", m->id, "_id", m->id, "waMessageId",
-	              jsonw_string_or_null(m->wa_message_id[0] ? m->wa_message_id : NULL),
-	              "direction", out ? "outbound" : "inbound", "type", m->type, "phoneNumberId",
-	              m->phone_number_id, "conversationId", m->conversation_id, out ? "to" : "from",
-	              m->user_phone, "content", content ? content : json_object(), "status",
-	              store_msg_status_name(m->status), "timestamps", ts, "attempts", m->attempts,
-	              "createdAt", jsonw_time_or_null(m->created_at));
-	json_object_set_new(o, "recipientPhone", json_string(m->user_phone));
-	json_object_set_new(o, "error",
-	                    m->error_code || m->error_message[0]
-	                        ? json_pack("{s:i, s:s, s:s, s:s}", "code", m->error_code, "title",
-	                                    m->error_title, "message", m->error_message, "details",
-	                                    m->error_details)
-	                        : json_null());
-	json_object_set_new(
-	    o, "pricing",
-	    m->pricing_billable >= 0 || m->pricing_category[0]
-	        ? json_pack("{s:s, s:O}", "category", m->pricing_category, "billable",
-	                    m->pricing_billable < 0 ? json_null()
-	                                            : json_boolean(m->pricing_billable))
-	        : json_null());
-	if (events)
-		json_object_set_new(o, "events", events);
-	return o;
+	jsonout_object_open(w);
+	jsonout_kstr(w, "messageId", m->id);
+	jsonout_kstr(w, "_id", m->id);
+	jsonout_kstr(w, "waMessageId", m->wa_message_id[0] ? m->wa_message_id : NULL);
+	jsonout_kstr(w, "direction", out ? "outbound" : "inbound");
+	jsonout_kstr(w, "type", m->type);
+	jsonout_kstr(w, "phoneNumberId", m->phone_number_id);
+	jsonout_kstr(w, "conversationId", m->conversation_id);
+	jsonout_kstr(w, out ? "to" : "from", m->user_phone);
+	jsonout_key(w, "content");
+	if (!json_is_object(content)) { /* never stored that way; an empty object if it were */
+		json_decref(content);
+		content = json_object();
+	}
+	jsonout_json(w, content);
+	json_decref(content);
+	jsonout_kstr(w, "status", store_msg_status_name(m->status));
+	jsonout_key(w, "timestamps");
+	jsonout_object_open(w);
+	jsonout_ktime(w, "queuedAt", m->queued_at);
+	jsonout_ktime(w, "acceptedAt", m->accepted_at);
+	jsonout_ktime(w, "sentAt", m->sent_at);
+	jsonout_ktime(w, "deliveredAt", m->delivered_at);
+	jsonout_ktime(w, "readAt", m->read_at);
+	jsonout_ktime(w, "failedAt", m->failed_at);
+	jsonout_object_close(w);
+	jsonout_kint(w, "attempts", m->attempts);
+	jsonout_ktime(w, "createdAt", m->created_at);
+	jsonout_kstr(w, "recipientPhone", m->user_phone);
+	jsonout_key(w, "error");
+	if (m->error_code || m->error_message[0]) {
+		jsonout_object_open(w);
+		jsonout_kint(w, "code", m->error_code);
+		jsonout_kstr(w, "title", m->error_title);
+		jsonout_kstr(w, "message", m->error_message);
+		jsonout_kstr(w, "details", m->error_details);
+		jsonout_object_close(w);
+	} else
+		jsonout_null(w);
+	jsonout_key(w, "pricing");
+	if (m->pricing_billable >= 0 || m->pricing_category[0]) {
+		jsonout_object_open(w);
+		jsonout_kstr(w, "category", m->pricing_category);
+		jsonout_key(w, "billable");
+		if (m->pricing_billable < 0)
+			jsonout_null(w);
+		else
+			jsonout_bool(w, m->pricing_billable);
+		jsonout_object_close(w);
+	} else
+		jsonout_null(w);
+	if (events) {
+		jsonout_key(w, "events");
+		jsonout_json(w, events);
+	}
+	jsonout_object_close(w);
 }
 
 int api_messages_get(struct api_call *c)
@@ -248,8 +273,12 @@ int api_messages_get(struct api_call *c)
 	int rc = messages_get(c->ctx, c->account_id, id, m, &c->err);
 	if (rc == 0)
 		rc = messages_events(c->ctx, c->account_id, m->id, add_event, events, &c->err);
-	if (rc == 0)
-		api_ok(c, 200, NULL, api_message_json(m, json_incref(events)));
+	if (rc == 0) {
+		struct jsonout w;
+		api_out_begin(&w, NULL);
+		api_message_write(&w, m, events);
+		api_out_send(c, 200, &w);
+	}
 	json_decref(events);
 	free(m);
 	return rc;
@@ -257,7 +286,7 @@ int api_messages_get(struct api_call *c)
 
 static void add_message(void *arg, const struct message_row *m)
 {
-	json_array_append_new(arg, api_message_json(m, NULL));
+	api_message_write(arg, m, NULL);
 }
 
 static int parse_enum(struct api_call *c, const char *name, int *out)
@@ -292,16 +321,15 @@ int api_messages_list(struct api_call *c)
 	    api_query_time(c, "since", &f.since) || api_query_time(c, "until", &f.until) ||
 	    api_query_str(c, "conversationId", 64, &f.conversation_id))
 		return c->err.code;
-	json_t *list = json_array();
+	struct jsonout w;
+	api_out_list_begin(&w, "messages");
 	int64_t total = 0;
-	int rc = messages_list(c->ctx, c->account_id, &f, add_message, list, &total, &c->err);
+	int rc = messages_list(c->ctx, c->account_id, &f, add_message, &w, &total, &c->err);
 	if (rc != 0) {
-		json_decref(list);
+		jsonout_release(&w);
 		return rc;
 	}
-	return api_ok(c, 200, NULL,
-	              json_pack("{s:o, s:o}", "messages", list, "pagination",
-	                        api_pagination_json(total, f.limit, f.offset)));
+	return api_out_list_send(c, &w, total, f.limit, f.offset);
 }
 
 struct report {

@@ -21,8 +21,9 @@ int api_messages_answer(struct api_call *c, const struct send_cmd *cmd, const st
                         int rc);
 /* GET .../media/:mediaId: the bytes of inbound media, fetched from Meta. */
 int api_messages_media(struct api_call *c);
-/* A message as the API shows it; events included when with_events. New reference. */
-json_t *api_message_json(const struct message_row *m, json_t *events);
+/* Writes a message as the API shows it into w; "events" (a JSON array) only when events is
+ * not NULL. */
+void api_message_write(struct jsonout *w, const struct message_row *m, const json_t *events);
 /* Parses a time query parameter: unix ms, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[.mmm]Z".
  * 0 when absent. VALIDATION_ERROR naming it otherwise. */
 int api_query_time(struct api_call *c, const char *name, int64_t *out);

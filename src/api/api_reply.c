@@ -68,6 +68,48 @@ int api_ok(struct api_call *c, int status, const char *message, json_t *data)
 	return api_reply(c, status, obj);
 }
 
+void api_out_begin(struct jsonout *w, const char *message)
+{
+	jsonout_init(w);
+	jsonout_object_open(w);
+	jsonout_kbool(w, "success", true);
+	if (message)
+		jsonout_kstr(w, "message", message);
+	jsonout_key(w, "data");
+}
+
+int api_out_send(struct api_call *c, int status, struct jsonout *w)
+{
+	jsonout_object_close(w);
+	size_t len = 0;
+	char *body = jsonout_detach(w, &len);
+	http_resp_take(c->resp, status, "application/json; charset=utf-8", body, len);
+	return 0;
+}
+
+void api_out_list_begin(struct jsonout *w, const char *name)
+{
+	api_out_begin(w, NULL);
+	jsonout_object_open(w);
+	jsonout_key(w, name);
+	jsonout_array_open(w);
+}
+
+int api_out_list_send(struct api_call *c, struct jsonout *w, int64_t total, int64_t limit,
+                      int64_t offset)
+{
+	jsonout_array_close(w);
+	jsonout_key(w, "pagination");
+	jsonout_object_open(w);
+	jsonout_kint(w, "total", total);
+	jsonout_kint(w, "limit", limit);
+	jsonout_kint(w, "offset", offset);
+	jsonout_kbool(w, "hasMore", offset + limit < total);
+	jsonout_object_close(w);
+	jsonout_object_close(w);
+	return api_out_send(c, 200, w);
+}
+
 void api_error(struct http_req *req, struct http_resp *resp, const struct err *e, json_t *extra)
 {
 	int status = api_http_status(e->code);
