@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -27,7 +26,9 @@ struct http_server {
 	struct http_server_config cfg;
 	struct MHD_Daemon *daemon;
 	int port;
-	int deferred; /* requests suspended in http_defer and not yet answered (atomic) */
+	int deferred;  /* requests suspended in http_defer and not yet answered (atomic) */
+	int active;    /* handlers running now (atomic) */
+	bool stopping; /* http_server_stop began: no new connection, no new handler (atomic) */
 };
 
 struct pending {
@@ -127,14 +128,31 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req,
 	return ret;
 }
 
+/* What a request gets once the server is stopping: it would otherwise be able to suspend
+ * its connection after the last wait in http_server_stop. */
+static void refuse_stopping(struct http_resp *resp)
+{
+	static const char body[] = "{\"success\":false,\"code\":\"SHUTTING_DOWN\","
+	                           "\"message\":\"The server is shutting down.\"}";
+	http_resp_static(resp, 503, "application/json; charset=utf-8", body, sizeof(body) - 1);
+	http_resp_header(resp, "Connection", "close");
+}
+
 static enum MHD_Result respond(struct http_server *srv, struct pending *p)
 {
 	struct http_resp resp;
 	http_resp_init(&resp);
-	if (p->too_large)
+	/* Counted before the check, uncounted after any http_defer: http_server_stop sets
+	 * stopping and then waits for active and deferred to be 0, so it cannot miss a handler
+	 * that is about to suspend its connection. */
+	__atomic_add_fetch(&srv->active, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST))
+		refuse_stopping(&resp);
+	else if (p->too_large)
 		srv->cfg.too_large(srv->cfg.handler_arg, &p->req, &resp);
 	else
 		srv->cfg.handler(srv->cfg.handler_arg, &p->req, &resp);
+	__atomic_sub_fetch(&srv->active, 1, __ATOMIC_SEQ_CST);
 	if (resp.deferred) {
 		http_resp_release(&resp);
 		return MHD_YES; /* suspended in http_defer; http_complete resumes it */
@@ -261,6 +279,14 @@ static int resolve(const char *host, int port, struct sockaddr_storage *ss, sock
 	return 0;
 }
 
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)addr;
+	(void)len;
+	struct http_server *srv = cls;
+	return __atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST) ? MHD_NO : MHD_YES;
+}
+
 int http_server_start(const struct http_server_config *cfg, struct http_server **out, struct err *e)
 {
 	struct sockaddr_storage ss;
@@ -275,12 +301,12 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY_LIMIT,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, srv, MHD_OPTION_END);
+	    flags, 0, accept_policy, srv, on_request, srv, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(cfg->threads > 0 ? cfg->threads : 1), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)HTTP_CONN_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)HTTP_CONN_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
 	if (!srv->daemon) {
 		free(srv);
 		return err_set(e, ERR_UNAVAILABLE, "LISTEN_FAILED",
@@ -303,17 +329,18 @@ void http_server_stop(struct http_server *srv)
 {
 	if (!srv)
 		return;
-	/* libmicrohttpd aborts if stopped with suspended connections: stop accepting, then let
-	 * every deferred reply finish (its group commit is moments away) before stopping. */
-	MHD_socket listen = MHD_quiesce_daemon(srv->daemon);
+	/* libmicrohttpd aborts if stopped with suspended connections: stop taking connections
+	 * and requests, then let every deferred reply finish (its group commit is moments
+	 * away) before stopping. (Not MHD_quiesce_daemon: with a thread pool on epoll it races
+	 * the worker threads removing the listen socket, and libmicrohttpd 0.9.75 aborts.) */
+	__atomic_store_n(&srv->stopping, true, __ATOMIC_SEQ_CST);
 	int64_t deadline = clock_mono_ns() + INT64_C(10) * 1000000000;
-	while (__atomic_load_n(&srv->deferred, __ATOMIC_SEQ_CST) > 0 &&
+	while ((__atomic_load_n(&srv->active, __ATOMIC_SEQ_CST) > 0 ||
+	        __atomic_load_n(&srv->deferred, __ATOMIC_SEQ_CST) > 0) &&
 	       clock_mono_ns() < deadline) {
 		struct timespec ts = {0, 1000000};
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(srv->daemon);
-	if (listen != MHD_INVALID_SOCKET)
-		close(listen);
 	free(srv);
 }
