@@ -435,10 +435,14 @@ static int configure(struct store_sqlite *q, const char *path, struct err *e)
 	if (ret != 0)
 		return ret;
 	/* Reads through a shared memory map instead of a read() per page; every connection of
-	 * the process shares the OS page cache that way. */
+	 * the process shares the OS page cache that way. Temporary storage in memory: the
+	 * writer's per-job savepoints keep a statement journal that otherwise spilled to a new
+	 * temporary file (open, write, unlink) whenever a job changed more than 64 KiB of
+	 * pages; that cost the send path about 15 %. */
 	rc = sqlite3_exec(q->db,
 	                  "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-	                  "PRAGMA mmap_size=268435456; PRAGMA cache_size=-8000",
+	                  "PRAGMA mmap_size=268435456; PRAGMA cache_size=-8000; "
+	                  "PRAGMA temp_store=MEMORY",
 	                  NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return open_fail(q, path, rc, e);
