@@ -20,7 +20,7 @@
 
 /* What the writer job needs: the prepared rows. */
 struct enqueue_job {
-	struct message_row msg;
+	struct message_row *msg;      /* owned (22 KB: allocated once per send, never copied) */
 	struct conversation_row conv; /* used when the conversation is new */
 	const char *idem_key;
 	const char *idem_hash;
@@ -274,13 +274,13 @@ int messages_store_outbound(struct store *s, struct message_row *msg, const char
 static int enqueue(struct store *s, void *arg, struct err *e)
 {
 	struct enqueue_job *j = arg;
-	int rc = messages_store_outbound(s, &j->msg, j->conv.last_message_preview, e);
+	int rc = messages_store_outbound(s, j->msg, j->conv.last_message_preview, e);
 	if (rc == 0 && j->idem_key) {
-		struct idem_row r = {.created_at = j->msg.created_at};
-		memcpy(r.account_id, j->msg.account_id, sizeof(r.account_id));
+		struct idem_row r = {.created_at = j->msg->created_at};
+		memcpy(r.account_id, j->msg->account_id, sizeof(r.account_id));
 		str_copy_cstr(r.key, sizeof(r.key), j->idem_key);
 		str_copy_cstr(r.request_hash, sizeof(r.request_hash), j->idem_hash);
-		memcpy(r.message_id, j->msg.id, sizeof(r.message_id));
+		memcpy(r.message_id, j->msg->id, sizeof(r.message_id));
 		rc = store_idem_insert(s, &r, e);
 	}
 	return rc;
@@ -356,6 +356,7 @@ static void on_enqueued(void *arg, int rc, const struct err *e)
 	j->queued(j->queued_arg, rc, &j->answer, e);
 	free((char *)j->idem_key);
 	free((char *)j->idem_hash);
+	free(j->msg);
 	free(j);
 }
 
@@ -371,13 +372,14 @@ static int enqueue_async(struct ctx *c, const struct send_cmd *cmd, struct enque
 	j->idem_hash = cmd->request_hash ? xstrdup(cmd->request_hash) : NULL;
 	struct send_answer *a = &j->answer;
 	a->http_status = 202;
-	memcpy(a->message_id, j->msg.id, sizeof(a->message_id));
+	memcpy(a->message_id, j->msg->id, sizeof(a->message_id));
 	a->status = MSG_STATUS_QUEUED;
-	a->timestamp = j->msg.created_at;
+	a->timestamp = j->msg->created_at;
 	int rc = writer_submit(c->svc->writer, enqueue, j, on_enqueued, e);
 	if (rc != 0) {
 		free((char *)j->idem_key);
 		free((char *)j->idem_hash);
+		free(j->msg);
 		free(j);
 		return rc;
 	}
@@ -386,20 +388,21 @@ static int enqueue_async(struct ctx *c, const struct send_cmd *cmd, struct enque
 }
 
 int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
-                     const struct message_row *msg, const char *preview, struct send_answer *out,
+                     struct message_row *msg, const char *preview, struct send_answer *out,
                      struct err *e)
 {
 	bool handled = false;
 	struct enqueue_job *j = xcalloc(1, sizeof(*j));
-	memcpy(&j->msg, msg, sizeof(j->msg));
-	fill_conversation(&j->msg, preview, &j->conv);
+	j->msg = msg;
+	fill_conversation(j->msg, preview, &j->conv);
 	if (cmd->async && cmd->queued)
 		return enqueue_async(c, cmd, j, out, e);
 	j->idem_key = cmd->idempotency_key;
 	j->idem_hash = cmd->request_hash;
 	struct waiter w;
-	waiters_add(c->svc->waiters, &w, j->msg.id);
+	waiters_add(c->svc->waiters, &w, j->msg->id);
 	int rc = writer_run(c->svc->writer, enqueue, j, e);
+	free(j->msg);
 	free(j);
 	if (rc != 0) {
 		waiters_remove(c->svc->waiters, &w);
@@ -423,25 +426,26 @@ int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *
 	int rc = messages_check_replay(c, account_id, cmd, out, &handled, e);
 	if (rc != 0 || handled)
 		return rc;
-	struct enqueue_job *j = xcalloc(1, sizeof(*j)); /* scratch for the rows */
+	struct message_row *msg = xcalloc(1, sizeof(*msg)); /* handed to messages_enqueue */
+	struct conversation_row conv;
 	struct number_row num;
 	char user[STORE_PHONE_MAX], wamid[STORE_WAMID_MAX], preview[256];
 	const char *media_type = NULL;
 	rc = check_content(cmd, &media_type, e);
 	if (rc == 0)
-		rc = resolve_target(c, account_id, cmd, &num, user, &j->conv, &have_conv, e);
+		rc = resolve_target(c, account_id, cmd, &num, user, &conv, &have_conv, e);
 	if (rc == 0)
-		rc = check_window(c, &j->conv, have_conv, e);
+		rc = check_window(c, &conv, have_conv, e);
 	if (rc == 0)
 		rc = reply_wamid(c, account_id, cmd->reply_to, wamid, e);
 	if (rc == 0)
-		rc = build_message(c, account_id, cmd, media_type, &num, user, wamid, &j->msg, e);
-	if (rc == 0) {
-		messages_preview(j->msg.type, cmd->text, cmd->filename, preview, sizeof(preview));
-		rc = messages_enqueue(c, account_id, cmd, &j->msg, preview, out, e);
+		rc = build_message(c, account_id, cmd, media_type, &num, user, wamid, msg, e);
+	if (rc != 0) {
+		free(msg);
+		return rc;
 	}
-	free(j);
-	return rc;
+	messages_preview(msg->type, cmd->text, cmd->filename, preview, sizeof(preview));
+	return messages_enqueue(c, account_id, cmd, msg, preview, out, e);
 }
 
 void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,

@@ -60,11 +60,12 @@ int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *
  * once msg is fully prepared (id, account, number, customer, type, content and Graph request;
  * status queued), the durable write with its conversation (preview shown in lists) and key,
  * and the wait for Meta's verdict. cmd supplies idempotency_key, request_hash and async.
- * Answers and errors as messages_send. */
+ * messages_enqueue takes msg over (heap-allocated; freed whatever the outcome). Answers and
+ * errors as messages_send. */
 int messages_check_replay(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
                           struct send_answer *out, bool *handled, struct err *e);
 int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
-                     const struct message_row *msg, const char *preview, struct send_answer *out,
+                     struct message_row *msg, const char *preview, struct send_answer *out,
                      struct err *e);
 /* Fills msg: a queued text message from num to user (normalised). VALIDATION_ERROR "message"
  * when it does not fit. */

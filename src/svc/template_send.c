@@ -189,7 +189,6 @@ static void count_use(struct ctx *c, struct template_row *t)
 struct send_scratch {
 	struct template_row tpl;
 	struct template_values vals;
-	struct message_row msg;
 };
 
 int template_send(struct ctx *c, const char *account_id, const struct template_send_cmd *cmd,
@@ -201,6 +200,7 @@ int template_send(struct ctx *c, const char *account_id, const struct template_s
 	if (rc != 0 || handled)
 		return rc;
 	struct send_scratch *s = xcalloc(1, sizeof(*s));
+	struct message_row *msg = xcalloc(1, sizeof(*msg)); /* handed to messages_enqueue */
 	struct number_row num;
 	char user[STORE_PHONE_MAX], preview[256];
 	rc = template_send_resolve(c, account_id, cmd->template_name, cmd->template_id,
@@ -213,11 +213,12 @@ int template_send(struct ctx *c, const char *account_id, const struct template_s
 		rc = numbers_resolve(c, account_id, cmd->base.phone_number_id, &num, e);
 	if (rc == 0)
 		rc = template_send_prepare(c, account_id, &s->tpl, &s->vals, cmd->header_media,
-		                           cmd->buttons, &num, user, &s->msg, e);
+		                           cmd->buttons, &num, user, msg, e);
 	if (rc == 0) {
 		snprintf(preview, sizeof(preview), "[Template] %.200s", s->tpl.name);
-		rc = messages_enqueue(c, account_id, &cmd->base, &s->msg, preview, out, e);
-	}
+		rc = messages_enqueue(c, account_id, &cmd->base, msg, preview, out, e);
+	} else
+		free(msg);
 	if (rc == 0)
 		count_use(c, &s->tpl);
 	free(s);
