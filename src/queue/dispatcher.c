@@ -89,9 +89,12 @@ static void on_claimed(void *arg, const struct claimed_message *m)
 	d->stats.claimed++;
 }
 
+#define DISPATCH_CLAIM_NUMBERS 64 /* numbers visited per claim; the next claim goes on */
+
 struct claim_job {
 	struct dispatcher *d;
-	int max;
+	struct claim_want wants[DISPATCH_CLAIM_NUMBERS];
+	size_t n;
 };
 
 /* Runs on the writer thread while the dispatcher waits for it, so on_claimed may touch the
@@ -99,22 +102,26 @@ struct claim_job {
 static int claim_in_writer(struct store *s, void *arg, struct err *e)
 {
 	struct claim_job *j = arg;
-	return store_message_claim(s, now_ms(j->d), j->max, on_claimed, j->d, e);
+	return store_message_claim_numbers(s, now_ms(j->d), j->wants, j->n, on_claimed, j->d, e);
 }
 
 /* All hot-path writes go through the group-commit writer: one thread holds SQLite's write
  * lock, so the dispatcher, the webhook processor and API requests never wait on each other's
- * locks (SQLite's busy waits would stall them for milliseconds). */
+ * locks (SQLite's busy waits would stall them for milliseconds). Each number is claimed for
+ * as much as its pacing FIFO has room for (pacer_wants), within the in-flight budget. */
 static void claim(struct dispatcher *d)
 {
 	int budget = d->svc->cfg->dispatch_in_flight * 2 - pacer_waiting(d->pacer) -
 	             (int)meta_graph_in_flight(d->graph);
 	if (budget <= 0 || __atomic_load_n(&d->stopping, __ATOMIC_SEQ_CST))
 		return;
-	struct claim_job j = {d, budget > 500 ? 500 : budget};
+	struct claim_job *j = xcalloc(1, sizeof(*j));
+	j->d = d;
+	j->n = pacer_wants(d->pacer, budget > 500 ? 500 : budget, j->wants, DISPATCH_CLAIM_NUMBERS);
 	struct err e = {0};
-	if (writer_run(d->svc->writer, claim_in_writer, &j, &e) != 0)
+	if (j->n > 0 && writer_run(d->svc->writer, claim_in_writer, j, &e) != 0)
 		log_error("pixels:queue", "claiming messages failed: %s", e.message);
+	free(j);
 }
 
 static void submit(struct dispatcher *d, struct outgoing *o)

@@ -1,5 +1,6 @@
 /* Per-number pacing; see pacer.h. A number's bucket holds 50 ms of its throughput: after an
  * idle spell it may send that much at once, and over any longer window it holds its rate. */
+#define PACER_AHEAD_MS 100
 #include "queue/pacer.h"
 
 #include <string.h>
@@ -24,7 +25,8 @@ struct pacer {
 	int count, cap;
 	int generation;
 	bool loaded;
-	int rr; /* round-robin start */
+	int rr;      /* round-robin start of pacer_next */
+	int want_rr; /* round-robin start of pacer_wants */
 	int waiting;
 	struct ratelimit *buckets;
 };
@@ -194,6 +196,27 @@ const char *pacer_token(struct pacer *p, const char *phone_number_id)
 int pacer_waiting(const struct pacer *p)
 {
 	return p->waiting;
+}
+
+size_t pacer_wants(struct pacer *p, int budget, struct claim_want *wants, size_t cap)
+{
+	size_t n = 0;
+	int k = 0;
+	for (; k < p->count && budget > 0 && n < cap; k++) {
+		struct pnum *num = &p->nums[(p->want_rr + k) % p->count];
+		int ahead = (int)((int64_t)num->mps * PACER_AHEAD_MS / 1000);
+		int want = (ahead > 1 ? ahead : 1) - num->waiting;
+		if (!num->active || want <= 0)
+			continue;
+		want = want < budget ? want : budget;
+		str_copy_cstr(wants[n].phone_number_id, sizeof(wants[n].phone_number_id),
+		              num->phone_number_id);
+		wants[n++].max = want;
+		budget -= want;
+	}
+	if (p->count > 0)
+		p->want_rr = (p->want_rr + k) % p->count;
+	return n;
 }
 
 void pacer_drain(struct pacer *p, const char *phone_number_id,

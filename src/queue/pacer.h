@@ -35,6 +35,13 @@ struct outgoing *pacer_next(struct pacer *p, int64_t now_ms, int *wait_ms);
 const char *pacer_token(struct pacer *p, const char *phone_number_id);
 /* Messages waiting in all FIFOs. */
 int pacer_waiting(const struct pacer *p);
+/* What to claim next: for active numbers, in turns (each call starts after the number the
+ * previous one stopped at), how many more messages each number's FIFO should hold to keep
+ * PACER_AHEAD_MS of its rate waiting, in all at most budget, at most cap numbers. Fills
+ * wants and returns how many it filled. Claiming per number (not oldest first across
+ * numbers) keeps one number's backlog from filling the dispatcher's memory while the
+ * others wait with empty FIFOs. */
+size_t pacer_wants(struct pacer *p, int budget, struct claim_want *wants, size_t cap);
 /* Removes every waiting message (all numbers, or one), handing each to fn. */
 void pacer_drain(struct pacer *p, const char *phone_number_id,
                  void (*fn)(void *arg, struct outgoing *o), void *arg);

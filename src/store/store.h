@@ -333,6 +333,14 @@ static inline int store_message_claim(struct store *s, int64_t now, int max,
 	return s->ops->message_claim(s, now, max, each, arg, e);
 }
 
+static inline int
+store_message_claim_numbers(struct store *s, int64_t now, const struct claim_want *wants, size_t n,
+                            void (*each)(void *arg, const struct claimed_message *m), void *arg,
+                            struct err *e)
+{
+	return s->ops->message_claim_numbers(s, now, wants, n, each, arg, e);
+}
+
 static inline int store_message_record_send(struct store *s, const struct send_result *r,
                                             struct err *e)
 {

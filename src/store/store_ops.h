@@ -209,6 +209,13 @@ struct store_ops {
 	int (*message_claim)(struct store *s, int64_t now, int max,
 	                     void (*each)(void *arg, const struct claimed_message *m), void *arg,
 	                     struct err *e);
+	/* The same, number by number: for each wants[i], in order, up to wants[i].max of that
+	 * number's due messages, priority first then oldest first; numbers that are not ACTIVE
+	 * are skipped. each runs per claimed message in the global claim order, as above. */
+	int (*message_claim_numbers)(struct store *s, int64_t now, const struct claim_want *wants,
+	                             size_t n,
+	                             void (*each)(void *arg, const struct claimed_message *m),
+	                             void *arg, struct err *e);
 	/* Records a send outcome: ACCEPTED sets wa_message_id, status ACCEPTED (unless a status
 	 * webhook already moved it higher), accepted_at, then applies any pending statuses held
 	 * for that wamid; RETRY sets status QUEUED and next_attempt_at, keeping the last error;

@@ -284,6 +284,12 @@ struct claimed_message {
 	int priority;
 };
 
+/* How many of one number's due messages a claim may take (message_claim_numbers). */
+struct claim_want {
+	char phone_number_id[STORE_META_ID_MAX];
+	int max;
+};
+
 /* The stored first answer to a request made with an Idempotency-Key. */
 struct idem_row {
 	char account_id[IDS_SIZE];

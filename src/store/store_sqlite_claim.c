@@ -4,7 +4,8 @@
  * first number served turning from claim to claim), then the rest of max goes in claim order
  * across all numbers: an old backlog on one number never takes every claim. The claim runs
  * with the write lock held from its first read (store_sqlite_write_begin), so two dispatchers
- * on two handles never take the same row. */
+ * on two handles never take the same row. The dispatcher claims number by number instead
+ * (store_sqlite_claim_numbers), as much as each number's pacing queue has room for. */
 #include "store/store_sqlite_internal.h"
 
 #include <stdlib.h>
@@ -95,7 +96,8 @@ static int claim_any(struct store_sqlite *q, int64_t now, int max, struct claim_
 	return store_sqlite_each_row(q, st, claim_collect, l, e);
 }
 
-/* The same for one number (known active), through the index messages_claim_number. */
+/* The same for one number (nothing when it is not active), through the index
+ * messages_claim_number. */
 static int claim_number(struct store_sqlite *q, const char *number, int64_t now, int max,
                         struct claim_list *l, struct err *e)
 {
@@ -104,7 +106,8 @@ static int claim_number(struct store_sqlite *q, const char *number, int64_t now,
 	    q, STORE_SQLITE_STMT_MESSAGE_CLAIM_NUMBER,
 	    "UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = ?1 "
 	    "WHERE id IN (SELECT id FROM messages WHERE phone_number_id = ?3 "
-	    "AND status = 'queued' AND next_attempt_at <= ?1 "
+	    "AND status = 'queued' AND next_attempt_at <= ?1 AND EXISTS (SELECT 1 FROM "
+	    "phone_numbers WHERE phone_number_id = ?3 AND status = 'active') "
 	    "ORDER BY priority, next_attempt_at, created_at, id LIMIT ?2) " CLAIM_RETURNING,
 	    &st, e);
 	if (ret != 0)
@@ -168,6 +171,17 @@ static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim
 	return ret;
 }
 
+/* Hands the claimed rows to each in claim order, then frees them. */
+static void claim_hand_over(struct claim_list *l,
+                            void (*each)(void *arg, const struct claimed_message *m), void *arg)
+{
+	if (l->n > 0)
+		qsort(l->items, l->n, sizeof(*l->items), claim_cmp);
+	for (size_t i = 0; i < l->n; i++)
+		each(arg, &l->items[i].m);
+	free(l->items);
+}
+
 /* each runs after the claim is committed (or released into the caller's transaction), so
  * the dispatcher never sends a message whose claim could still be rolled back. */
 int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
@@ -184,11 +198,30 @@ int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
 		return ret;
 	ret = claim_rows(q, now, max, &l, e);
 	ret = store_sqlite_write_end(q, own, ret, e);
-	if (ret == 0 && l.n > 0) {
-		qsort(l.items, l.n, sizeof(*l.items), claim_cmp);
-		for (size_t i = 0; i < l.n; i++)
-			each(arg, &l.items[i].m);
-	}
-	free(l.items);
+	if (ret != 0)
+		l.n = 0;
+	claim_hand_over(&l, each, arg);
+	return ret;
+}
+
+int store_sqlite_claim_numbers(struct store *s, int64_t now, const struct claim_want *wants,
+                               size_t n, void (*each)(void *arg, const struct claimed_message *m),
+                               void *arg, struct err *e)
+{
+	struct store_sqlite *q = store_sqlite_from(s);
+	struct claim_list l = {0};
+	bool own = false;
+	if (n == 0)
+		return 0;
+	int ret = store_sqlite_write_begin(q, &own, e);
+	if (ret != 0)
+		return ret;
+	for (size_t i = 0; ret == 0 && i < n; i++)
+		if (wants[i].max > 0)
+			ret = claim_number(q, wants[i].phone_number_id, now, wants[i].max, &l, e);
+	ret = store_sqlite_write_end(q, own, ret, e);
+	if (ret != 0)
+		l.n = 0;
+	claim_hand_over(&l, each, arg);
 	return ret;
 }

@@ -345,6 +345,9 @@ int store_sqlite_messages_events(struct store *s, const char *account_id, const 
 int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
                                 void (*each)(void *arg, const struct claimed_message *m), void *arg,
                                 struct err *e);
+int store_sqlite_claim_numbers(struct store *s, int64_t now, const struct claim_want *wants,
+                               size_t n, void (*each)(void *arg, const struct claimed_message *m),
+                               void *arg, struct err *e);
 int store_sqlite_dispatch_record_send(struct store *s, const struct send_result *r, struct err *e);
 int store_sqlite_dispatch_apply_status(struct store *s, const struct status_update *u, int64_t now,
                                        bool *applied, struct err *e);

@@ -244,6 +244,45 @@ static void test_claim_shares_numbers(void **state)
 	assert_claimed(claim(fx, 2000, 1), IDS(10));
 }
 
+/* Claims by number (the dispatcher's claim) into a fresh (static) struct claims. */
+static struct claims *claim_numbers(struct store_fixture *fx, int64_t now,
+                                    const struct claim_want *wants, size_t n)
+{
+	static struct claims c;
+	memset(&c, 0, sizeof(c));
+	OK(fx, store_message_claim_numbers(fx->s, now, wants, n, on_claim, &c, &fx->e));
+	return &c;
+}
+
+/* Each listed number gives at most its own max, in the global claim order; unlisted and
+ * inactive numbers give nothing. */
+static void test_claim_numbers_takes_each_numbers_max(void **state)
+{
+	struct store_fixture *fx = *state;
+	struct wa_world w1, w2, w3;
+	wa_world_new(fx, &w1, 1);
+	wa_world_new(fx, &w2, 2);
+	wa_world_new(fx, &w3, 3);
+	OK(fx, store_number_set_status(fx->s, w3.n.phone_number_id, NUMBER_STATUS_PAUSED, "spam",
+	                               10, &fx->e));
+	for (unsigned k = 1; k <= 4; k++)
+		wa_queue_message(fx, &w1, k, 100 * k, 0, NULL);
+	wa_queue_message(fx, &w2, 5, 50, 0, NULL);
+	wa_queue_message(fx, &w2, 6, 60, 0, NULL);
+	wa_queue_message(fx, &w3, 7, 10, 0, NULL);
+	struct claim_want wants[3] = {{"", 1}, {"", 2}, {"", 5}};
+	str_copy_cstr(wants[0].phone_number_id, STORE_META_ID_MAX, w2.n.phone_number_id);
+	str_copy_cstr(wants[1].phone_number_id, STORE_META_ID_MAX, w1.n.phone_number_id);
+	str_copy_cstr(wants[2].phone_number_id, STORE_META_ID_MAX, w3.n.phone_number_id);
+	assert_claimed(claim_numbers(fx, 1000, wants, 3), IDS(5, 1, 2));
+	assert_claimed(claim_numbers(fx, 1000, wants + 1, 1), IDS(3, 4));
+	assert_claimed(claim_numbers(fx, 1000, wants + 1, 1), 0, NULL);
+	assert_claimed(claim_numbers(fx, 1000, wants, 0), 0, NULL);
+	assert_int_equal(wa_get_message(fx, w2.a.id, msg_id(6))->status, MSG_STATUS_QUEUED);
+	assert_int_equal(wa_get_message(fx, w3.a.id, msg_id(7))->status, MSG_STATUS_QUEUED);
+	assert_int_equal(wa_get_message(fx, w1.a.id, msg_id(1))->attempts, 1);
+}
+
 /* Counts the messages k in [from, to] of world k - from + 1 in status st. */
 static int count_status(struct store_fixture *fx, const struct wa_world *w, unsigned from,
                         unsigned to, enum msg_status st)
@@ -536,6 +575,7 @@ int main(void)
 	    MIGRATED(test_claim_shares_numbers),
 	    MIGRATED(test_claim_visits_numbers_in_turn),
 	    MIGRATED(test_claim_skips_inactive_numbers),
+	    MIGRATED(test_claim_numbers_takes_each_numbers_max),
 	    MIGRATED(test_requeue_inflight),
 	    MIGRATED(test_record_send_outcomes),
 	    MIGRATED(test_apply_status_forward_only),
