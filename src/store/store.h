@@ -326,13 +326,6 @@ static inline int store_message_events(struct store *s, const char *account_id,
 	return s->ops->message_events(s, account_id, message_id, each, arg, e);
 }
 
-static inline int store_message_claim(struct store *s, int64_t now, int max,
-                                      void (*each)(void *arg, const struct claimed_message *m),
-                                      void *arg, struct err *e)
-{
-	return s->ops->message_claim(s, now, max, each, arg, e);
-}
-
 static inline int
 store_message_claim_numbers(struct store *s, int64_t now, const struct claim_want *wants, size_t n,
                             void (*each)(void *arg, const struct claimed_message *m), void *arg,

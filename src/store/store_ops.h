@@ -201,17 +201,12 @@ struct store_ops {
 	int (*message_events)(struct store *s, const char *account_id, const char *message_id,
 	                      void (*each)(void *arg, const struct message_event_row *ev),
 	                      void *arg, struct err *e);
-	/* Claims up to max due messages (status QUEUED with next_attempt_at <= now, on numbers
-	 * whose status is ACTIVE), priority first then oldest first: marks them SENDING,
-	 * attempts + 1. Global (every account). Calls each per claimed message, in that order,
-	 * once the claim is committed (or, inside the caller's transaction, written into it).
-	 * Two handles claiming at once never get the same message. */
-	int (*message_claim)(struct store *s, int64_t now, int max,
-	                     void (*each)(void *arg, const struct claimed_message *m), void *arg,
-	                     struct err *e);
-	/* The same, number by number: for each wants[i], in order, up to wants[i].max of that
-	 * number's due messages, priority first then oldest first; numbers that are not ACTIVE
-	 * are skipped. each runs per claimed message in the global claim order, as above. */
+	/* Claims due messages (status QUEUED with next_attempt_at <= now) number by number: for
+	 * each wants[i], up to wants[i].max of that number's, priority first then oldest first;
+	 * numbers that are not ACTIVE give none. Marks them SENDING, attempts + 1. Calls each
+	 * per claimed message in claim order (priority, due time, age) once the claim is
+	 * committed (or, inside the caller's transaction, written into it). Two handles claiming
+	 * at once never get the same message. */
 	int (*message_claim_numbers)(struct store *s, int64_t now, const struct claim_want *wants,
 	                             size_t n,
 	                             void (*each)(void *arg, const struct claimed_message *m),

@@ -341,7 +341,6 @@ static const struct store_ops store_sqlite_ops = {
     .message_find_by_wamid = store_sqlite_messages_find_by_wamid,
     .message_list = store_sqlite_messages_list,
     .message_events = store_sqlite_messages_events,
-    .message_claim = store_sqlite_claim_messages,
     .message_claim_numbers = store_sqlite_claim_numbers,
     .message_record_send = store_sqlite_dispatch_record_send,
     .message_apply_status = store_sqlite_dispatch_apply_status,

@@ -1,11 +1,9 @@
-/* SQLite claim: the dispatcher takes up to max due messages (QUEUED, next_attempt_at <= now,
- * on an ACTIVE number), marks them SENDING and gets them in claim order: priority, then due
- * time, then age. Each active number first gets a share (max / numbers, at least one, the
- * first number served turning from claim to claim), then the rest of max goes in claim order
- * across all numbers: an old backlog on one number never takes every claim. The claim runs
- * with the write lock held from its first read (store_sqlite_write_begin), so two dispatchers
- * on two handles never take the same row. The dispatcher claims number by number instead
- * (store_sqlite_claim_numbers), as much as each number's pacing queue has room for. */
+/* SQLite claim: for each number the dispatcher asks for, up to its max due messages (QUEUED,
+ * next_attempt_at <= now, the number ACTIVE) are marked SENDING and handed over in claim
+ * order: priority, then due time, then age. How much each number gets is the dispatcher's
+ * choice (pacer_wants: what its pacing FIFO lacks). The claim runs with the write lock held
+ * from its first read (store_sqlite_write_begin), so two dispatchers on two handles never
+ * take the same row. */
 #include "store/store_sqlite_internal.h"
 
 #include <stdlib.h>
@@ -48,10 +46,6 @@ static int read_claim(sqlite3_stmt *st, struct claim_item *it, struct err *e)
 	return 0;
 }
 
-/* Numbers visited for their share in one claim: bounds the claim's cost with many numbers.
- * The next claim starts after the last number visited, so every number gets its turn. */
-#define CLAIM_NUMBERS_PER_TURN 64
-
 #define CLAIM_RETURNING                                                                            \
 	"RETURNING id, account_id, phone_number_id, user_phone, request, attempts, queued_at, "    \
 	"priority, next_attempt_at, created_at"
@@ -75,29 +69,8 @@ static int claim_collect(void *arg, sqlite3_stmt *st, struct err *e)
 	return ret;
 }
 
-/* Marks up to max due rows of every active number SENDING, in claim order. The subquery walks
- * the partial index messages_claim. */
-static int claim_any(struct store_sqlite *q, int64_t now, int max, struct claim_list *l,
-                     struct err *e)
-{
-	sqlite3_stmt *st;
-	int ret = store_sqlite_stmt(
-	    q, STORE_SQLITE_STMT_MESSAGE_CLAIM,
-	    "UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = ?1 "
-	    "WHERE id IN (SELECT m.id FROM messages m JOIN phone_numbers p "
-	    "ON p.phone_number_id = m.phone_number_id WHERE m.status = 'queued' "
-	    "AND m.next_attempt_at <= ?1 AND p.status = 'active' "
-	    "ORDER BY m.priority, m.next_attempt_at, m.created_at, m.id LIMIT ?2) " CLAIM_RETURNING,
-	    &st, e);
-	if (ret != 0)
-		return ret;
-	if (!store_sqlite_bind_i64(st, 1, now) || !store_sqlite_bind_i64(st, 2, max))
-		return store_sqlite_bind_fail(q, st, e);
-	return store_sqlite_each_row(q, st, claim_collect, l, e);
-}
-
-/* The same for one number (nothing when it is not active), through the index
- * messages_claim_number. */
+/* Marks up to max due rows of one number SENDING (nothing when the number is not active),
+ * in claim order, through the index messages_claim_number. */
 static int claim_number(struct store_sqlite *q, const char *number, int64_t now, int max,
                         struct claim_list *l, struct err *e)
 {
@@ -118,59 +91,6 @@ static int claim_number(struct store_sqlite *q, const char *number, int64_t now,
 	return store_sqlite_each_row(q, st, claim_collect, l, e);
 }
 
-/* The active numbers' ids (heap, n of them, room for cap). */
-struct number_list {
-	char (*ids)[STORE_META_ID_MAX];
-	size_t n, cap;
-};
-
-static int number_collect(void *arg, sqlite3_stmt *st, struct err *e)
-{
-	struct number_list *l = arg;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->ids = xrealloc(l->ids, l->cap * sizeof(*l->ids));
-	}
-	int ret = store_sqlite_column_text(st, 0, l->ids[l->n], sizeof(l->ids[l->n]), e);
-	if (ret == 0)
-		l->n++;
-	return ret;
-}
-
-static int active_numbers(struct store_sqlite *q, struct number_list *l, struct err *e)
-{
-	sqlite3_stmt *st;
-	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_CLAIM_NUMBERS,
-	                            "SELECT phone_number_id FROM phone_numbers "
-	                            "WHERE status = 'active' ORDER BY phone_number_id",
-	                            &st, e);
-	return ret != 0 ? ret : store_sqlite_each_row(q, st, number_collect, l, e);
-}
-
-/* Marks up to max due rows SENDING and appends them to *l: each number's share first, then
- * the rest in claim order. RETURNING hands rows back in no set order: the caller sorts them. */
-static int claim_rows(struct store_sqlite *q, int64_t now, int max, struct claim_list *l,
-                      struct err *e)
-{
-	struct number_list nums = {0};
-	int ret = active_numbers(q, &nums, e);
-	if (ret == 0 && nums.n > 1) {
-		size_t visit = nums.n < CLAIM_NUMBERS_PER_TURN ? nums.n : CLAIM_NUMBERS_PER_TURN;
-		int share = max / (int)visit > 0 ? max / (int)visit : 1;
-		size_t i = 0, first = q->claim_turn % nums.n;
-		for (; ret == 0 && i < visit && (int)l->n < max; i++) {
-			int room = max - (int)l->n;
-			ret = claim_number(q, nums.ids[(first + i) % nums.n], now,
-			                   share < room ? share : room, l, e);
-		}
-		q->claim_turn = (unsigned)((first + i) % nums.n); /* the next claim starts after */
-	}
-	if (ret == 0 && (int)l->n < max)
-		ret = claim_any(q, now, max - (int)l->n, l, e);
-	free(nums.ids);
-	return ret;
-}
-
 /* Hands the claimed rows to each in claim order, then frees them. */
 static void claim_hand_over(struct claim_list *l,
                             void (*each)(void *arg, const struct claimed_message *m), void *arg)
@@ -184,26 +104,6 @@ static void claim_hand_over(struct claim_list *l,
 
 /* each runs after the claim is committed (or released into the caller's transaction), so
  * the dispatcher never sends a message whose claim could still be rolled back. */
-int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
-                                void (*each)(void *arg, const struct claimed_message *m), void *arg,
-                                struct err *e)
-{
-	struct store_sqlite *q = store_sqlite_from(s);
-	struct claim_list l = {0};
-	bool own = false;
-	if (max <= 0)
-		return 0;
-	int ret = store_sqlite_write_begin(q, &own, e);
-	if (ret != 0)
-		return ret;
-	ret = claim_rows(q, now, max, &l, e);
-	ret = store_sqlite_write_end(q, own, ret, e);
-	if (ret != 0)
-		l.n = 0;
-	claim_hand_over(&l, each, arg);
-	return ret;
-}
-
 int store_sqlite_claim_numbers(struct store *s, int64_t now, const struct claim_want *wants,
                                size_t n, void (*each)(void *arg, const struct claimed_message *m),
                                void *arg, struct err *e)

@@ -91,9 +91,7 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_MESSAGE_COUNT,
 	STORE_SQLITE_STMT_MESSAGE_COUNT_CONV,
 	STORE_SQLITE_STMT_MESSAGE_EVENTS,
-	STORE_SQLITE_STMT_MESSAGE_CLAIM,
 	STORE_SQLITE_STMT_MESSAGE_CLAIM_NUMBER,
-	STORE_SQLITE_STMT_CLAIM_NUMBERS,
 	STORE_SQLITE_STMT_MESSAGE_EVENT_INSERT,
 	STORE_SQLITE_STMT_MESSAGE_APPLY_STATUS,
 	STORE_SQLITE_STMT_MESSAGE_FIND_OUTBOUND,
@@ -149,7 +147,6 @@ struct store_sqlite {
 	struct store base; /* first member: a struct store * is a struct store_sqlite * */
 	sqlite3 *db;       /* owned; used by one thread only */
 	sqlite3_stmt *stmts[STORE_SQLITE_STMT_COUNT]; /* owned; NULL until first use */
-	unsigned claim_turn; /* index of the active number the next claim serves first */
 };
 
 static inline struct store_sqlite *store_sqlite_from(struct store *s)
@@ -342,9 +339,6 @@ int store_sqlite_messages_events(struct store *s, const char *account_id, const 
                                  void (*each)(void *arg, const struct message_event_row *ev),
                                  void *arg, struct err *e);
 
-int store_sqlite_claim_messages(struct store *s, int64_t now, int max,
-                                void (*each)(void *arg, const struct claimed_message *m), void *arg,
-                                struct err *e);
 int store_sqlite_claim_numbers(struct store *s, int64_t now, const struct claim_want *wants,
                                size_t n, void (*each)(void *arg, const struct claimed_message *m),
                                void *arg, struct err *e);

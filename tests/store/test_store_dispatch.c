@@ -45,13 +45,23 @@ static void on_claim(void *arg, const struct claimed_message *m)
 	c->attempts[c->n++] = m->attempts;
 }
 
-/* Claims up to max at now into a fresh (static) struct claims. */
-static struct claims *claim(struct store_fixture *fx, int64_t now, int max)
+/* Claims by number (the dispatcher's claim) into a fresh (static) struct claims. */
+static struct claims *claim_numbers(struct store_fixture *fx, int64_t now,
+                                    const struct claim_want *wants, size_t n)
 {
 	static struct claims c;
 	memset(&c, 0, sizeof(c));
-	OK(fx, store_message_claim(fx->s, now, max, on_claim, &c, &fx->e));
+	OK(fx, store_message_claim_numbers(fx->s, now, wants, n, on_claim, &c, &fx->e));
 	return &c;
+}
+
+/* Claims up to max of w's number's due messages at now. */
+static struct claims *claim(struct store_fixture *fx, const struct wa_world *w, int64_t now,
+                            int max)
+{
+	struct claim_want want = {.max = max};
+	str_copy_cstr(want.phone_number_id, sizeof(want.phone_number_id), w->n.phone_number_id);
+	return claim_numbers(fx, now, &want, 1);
 }
 
 static void assert_claimed(const struct claims *c, size_t count, const unsigned *want)
@@ -163,7 +173,7 @@ static void test_claim_order_and_fields(void **state)
 	wa_fill_message(&m, &w.c, 6, MSG_DIR_IN, 50); /* inbound: never claimed */
 	OK(fx, store_message_insert(fx->s, &m, &fx->e));
 
-	struct claims *c = claim(fx, 10000, 3);
+	struct claims *c = claim(fx, &w, 10000, 3);
 	assert_claimed(c, IDS(3, 5, 2));
 	assert_string_equal(c->first.account_id, w.a.id);
 	assert_string_equal(c->first.phone_number_id, w.n.phone_number_id);
@@ -178,10 +188,10 @@ static void test_claim_order_and_fields(void **state)
 	assert_int_equal(got->attempts, 1);
 	assert_int_equal(got->updated_at, 10000);
 
-	assert_claimed(claim(fx, 10000, 10), IDS(1));
-	assert_claimed(claim(fx, 10000, 10), 0, NULL);
-	assert_claimed(claim(fx, 20000, 0), 0, NULL);
-	assert_claimed(claim(fx, 20000, 10), IDS(4));
+	assert_claimed(claim(fx, &w, 10000, 10), IDS(1));
+	assert_claimed(claim(fx, &w, 10000, 10), 0, NULL);
+	assert_claimed(claim(fx, &w, 20000, 0), 0, NULL);
+	assert_claimed(claim(fx, &w, 20000, 10), IDS(4));
 	assert_int_equal(wa_get_message(fx, w.a.id, msg_id(6))->status, MSG_STATUS_RECEIVED);
 }
 
@@ -207,51 +217,18 @@ static void test_claim_skips_inactive_numbers(void **state)
 	wa_fill_message(&m, &orphan, 4, MSG_DIR_OUT, 50);
 	OK(fx, store_message_insert(fx->s, &m, &fx->e));
 
-	assert_claimed(claim(fx, 1000, 10), IDS(1));
-	assert_claimed(claim(fx, 1000, 10), 0, NULL);
+	/* Every number asked for, the one no longer connected too. */
+	struct claim_want wants[4] = {{"", 10}, {"", 10}, {"", 10}, {"1000000000999", 10}};
+	str_copy_cstr(wants[0].phone_number_id, STORE_META_ID_MAX, w1.n.phone_number_id);
+	str_copy_cstr(wants[1].phone_number_id, STORE_META_ID_MAX, w2.n.phone_number_id);
+	str_copy_cstr(wants[2].phone_number_id, STORE_META_ID_MAX, w3.n.phone_number_id);
+	assert_claimed(claim_numbers(fx, 1000, wants, 4), IDS(1));
+	assert_claimed(claim_numbers(fx, 1000, wants, 4), 0, NULL);
 	OK(fx, store_number_set_status(fx->s, w2.n.phone_number_id, NUMBER_STATUS_ACTIVE, "", 20,
 	                               &fx->e));
-	assert_claimed(claim(fx, 1000, 10), IDS(2));
+	assert_claimed(claim_numbers(fx, 1000, wants, 4), IDS(2));
 	assert_int_equal(wa_get_message(fx, w3.a.id, msg_id(3))->status, MSG_STATUS_QUEUED);
 	assert_int_equal(wa_get_message(fx, w1.a.id, msg_id(4))->status, MSG_STATUS_QUEUED);
-}
-
-/* A backlog on one number does not take every claim: each active number gets its share
- * (max / numbers) first, the first number served turning from claim to claim. */
-static void test_claim_shares_numbers(void **state)
-{
-	struct store_fixture *fx = *state;
-	struct wa_world w1, w2;
-	wa_world_new(fx, &w1, 1);
-	wa_world_new(fx, &w2, 2);
-	for (unsigned k = 1; k <= 6; k++)
-		wa_queue_message(fx, &w1, k, 100 * k, 0, NULL); /* the older backlog */
-	wa_queue_message(fx, &w2, 7, 1000, 0, NULL);
-	wa_queue_message(fx, &w2, 8, 1100, 0, NULL);
-
-	assert_claimed(claim(fx, 2000, 4), IDS(1, 2, 7, 8));
-	/* Number 2 has nothing left: its share goes to number 1, in claim order. */
-	assert_claimed(claim(fx, 2000, 4), IDS(3, 4, 5, 6));
-
-	/* One claim for two numbers: the first number served alternates. */
-	wa_queue_message(fx, &w1, 9, 1200, 0, NULL);
-	wa_queue_message(fx, &w1, 10, 1250, 0, NULL);
-	wa_queue_message(fx, &w2, 11, 1300, 0, NULL);
-	struct claims *c = claim(fx, 2000, 1);
-	unsigned first = c->n == 1 && strcmp(c->first.id, msg_id(9)) == 0 ? 9 : 11;
-	assert_claimed(c, IDS(first));
-	assert_claimed(claim(fx, 2000, 1), IDS(first == 9 ? 11 : 9));
-	assert_claimed(claim(fx, 2000, 1), IDS(10));
-}
-
-/* Claims by number (the dispatcher's claim) into a fresh (static) struct claims. */
-static struct claims *claim_numbers(struct store_fixture *fx, int64_t now,
-                                    const struct claim_want *wants, size_t n)
-{
-	static struct claims c;
-	memset(&c, 0, sizeof(c));
-	OK(fx, store_message_claim_numbers(fx->s, now, wants, n, on_claim, &c, &fx->e));
-	return &c;
 }
 
 /* Each listed number gives at most its own max, in the global claim order; unlisted and
@@ -283,37 +260,6 @@ static void test_claim_numbers_takes_each_numbers_max(void **state)
 	assert_int_equal(wa_get_message(fx, w1.a.id, msg_id(1))->attempts, 1);
 }
 
-/* Counts the messages k in [from, to] of world k - from + 1 in status st. */
-static int count_status(struct store_fixture *fx, const struct wa_world *w, unsigned from,
-                        unsigned to, enum msg_status st)
-{
-	int count = 0;
-	for (unsigned k = from; k <= to; k++)
-		count += wa_get_message(fx, w[k - from].a.id, msg_id(k))->status == st;
-	return count;
-}
-
-/* With more numbers than one claim visits, the next claim starts where the last one stopped:
- * each number gets its turn. */
-static void test_claim_visits_numbers_in_turn(void **state)
-{
-	struct store_fixture *fx = *state;
-	enum { NUMBERS = 70 };
-	static struct wa_world w[NUMBERS];
-	for (unsigned i = 0; i < NUMBERS; i++) {
-		wa_world_new(fx, &w[i], i + 1);
-		wa_queue_message(fx, &w[i], i + 1, 100, 0, NULL);
-		wa_queue_message(fx, &w[i], NUMBERS + i + 1, 100, 0, NULL);
-	}
-	assert_int_equal(claim(fx, 1000, 64)->n, 64);
-	/* One message from each of 64 numbers: their first ones, none of the second. */
-	assert_int_equal(count_status(fx, w, 1, NUMBERS, MSG_STATUS_SENDING), 64);
-	assert_int_equal(count_status(fx, w, NUMBERS + 1, 2 * NUMBERS, MSG_STATUS_SENDING), 0);
-	assert_int_equal(claim(fx, 1000, 64)->n, 64);
-	/* The 6 numbers left out come first in the next claim. */
-	assert_int_equal(count_status(fx, w, 1, NUMBERS, MSG_STATUS_SENDING), NUMBERS);
-}
-
 static void test_requeue_inflight(void **state)
 {
 	struct store_fixture *fx = *state;
@@ -322,7 +268,7 @@ static void test_requeue_inflight(void **state)
 	wa_world_new(fx, &w, 1);
 	for (unsigned k = 1; k <= 3; k++)
 		wa_queue_message(fx, &w, k, 100 * k, 0, NULL);
-	assert_claimed(claim(fx, 1000, 2), IDS(1, 2));
+	assert_claimed(claim(fx, &w, 1000, 2), IDS(1, 2));
 	OK(fx, store_message_requeue_inflight(fx->s, 2000, &count, &fx->e));
 	assert_int_equal(count, 2);
 	const struct message_row *got = wa_get_message(fx, w.a.id, msg_id(1));
@@ -330,7 +276,7 @@ static void test_requeue_inflight(void **state)
 	assert_int_equal(got->updated_at, 2000);
 	OK(fx, store_message_requeue_inflight(fx->s, 2001, &count, &fx->e));
 	assert_int_equal(count, 0);
-	struct claims *c = claim(fx, 3000, 10);
+	struct claims *c = claim(fx, &w, 3000, 10);
 	assert_claimed(c, IDS(1, 2, 3));
 	assert_int_equal(c->attempts[0], 2);
 	assert_int_equal(c->attempts[1], 2);
@@ -348,7 +294,7 @@ static void test_record_send_outcomes(void **state)
 	wa_world_new(fx, &w, 1);
 	for (unsigned k = 1; k <= 3; k++)
 		wa_queue_message(fx, &w, k, 100, 0, NULL);
-	assert_claimed(claim(fx, 1000, 10), IDS(1, 2, 3));
+	assert_claimed(claim(fx, &w, 1000, 10), IDS(1, 2, 3));
 
 	accept(fx, &w, 1, "wamid.A1", 1100);
 	const struct message_row *m = wa_get_message(fx, w.a.id, msg_id(1));
@@ -374,8 +320,8 @@ static void test_record_send_outcomes(void **state)
 	assert_string_equal(m->error_title, "Something went wrong");
 	assert_int_equal(m->failed_at, 0);
 	assert_events(fx, w.a.id, msg_id(2), 0, NULL);
-	assert_claimed(claim(fx, 4999, 10), 0, NULL);
-	struct claims *c = claim(fx, 5000, 10);
+	assert_claimed(claim(fx, &w, 4999, 10), 0, NULL);
+	struct claims *c = claim(fx, &w, 5000, 10);
 	assert_claimed(c, IDS(2));
 	assert_int_equal(c->attempts[0], 2);
 
@@ -522,7 +468,7 @@ static void test_status_before_wamid(void **state)
 	wa_world_new(fx, &w, 1);
 	wa_queue_message(fx, &w, 1, 10, 0, NULL);
 	wa_queue_message(fx, &w, 2, 10, 0, NULL);
-	assert_claimed(claim(fx, 100, 10), IDS(1, 2));
+	assert_claimed(claim(fx, &w, 100, 10), IDS(1, 2));
 	assert_false(report(fx, "wamid.early", MSG_STATUS_DELIVERED, 200, 0));
 	assert_false(report(fx, "wamid.early", MSG_STATUS_SENT, 120, 0));
 	assert_false(report(fx, "wamid.failing", MSG_STATUS_FAILED, 130, 131026));
@@ -572,8 +518,6 @@ int main(void)
 	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    MIGRATED(test_claim_order_and_fields),
-	    MIGRATED(test_claim_shares_numbers),
-	    MIGRATED(test_claim_visits_numbers_in_turn),
 	    MIGRATED(test_claim_skips_inactive_numbers),
 	    MIGRATED(test_claim_numbers_takes_each_numbers_max),
 	    MIGRATED(test_requeue_inflight),

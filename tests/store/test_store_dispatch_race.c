@@ -54,7 +54,10 @@ static void *claim_thread(void *arg)
 	pthread_barrier_wait(job->start);
 	while (job->rc == 0) {
 		int before = job->n;
-		job->rc = store_message_claim(s, 5000, 7, on_claim, job, &job->e);
+		struct claim_want want = {.max = 7};
+		str_copy_cstr(want.phone_number_id, sizeof(want.phone_number_id),
+		              job->w->n.phone_number_id);
+		job->rc = store_message_claim_numbers(s, 5000, &want, 1, on_claim, job, &job->e);
 		if (job->n == before)
 			break;
 	}
