@@ -11,7 +11,7 @@
 struct sqlite3;
 
 /* Opens (creating if missing) the database file at path and applies the connection PRAGMAs
- * (busy_timeout=5000, journal_mode=WAL, synchronous=FULL, foreign_keys=ON). The directory
+ * (a 5 s busy wait, journal_mode=WAL, synchronous=FULL, foreign_keys=ON). The directory
  * must exist. On success *out is a new handle the caller releases with store_close; use it
  * from one thread only. Errors: ERR_UNAVAILABLE "DATABASE_UNAVAILABLE" (cannot open, not a
  * database, WAL refused) naming path and sqlite's reason; ERR_UNAVAILABLE "DATABASE_BUSY". */

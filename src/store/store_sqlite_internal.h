@@ -147,6 +147,7 @@ struct store_sqlite {
 	struct store base; /* first member: a struct store * is a struct store_sqlite * */
 	sqlite3 *db;       /* owned; used by one thread only */
 	sqlite3_stmt *stmts[STORE_SQLITE_STMT_COUNT]; /* owned; NULL until first use */
+	int64_t busy_since_ns; /* when the current wait for a lock began (on_busy) */
 };
 
 static inline struct store_sqlite *store_sqlite_from(struct store *s)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -116,20 +117,63 @@ static void pragma_is(sqlite3 *db, const char *sql, const char *want)
 	sqlite3_finalize(st);
 }
 
-/* foreign_keys, synchronous and busy_timeout belong to the connection, so they are read
- * from the store's own; journal_mode=WAL is recorded in the file, so a second connection
- * opened straight on the file must see it too. */
+/* Another connection holding the write lock for 100 ms once *locked is set. */
+struct lock_holder {
+	const char *file;
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	bool locked;
+};
+
+static void *hold_write_lock(void *arg)
+{
+	struct lock_holder *h = arg;
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open_v2(h->file, &raw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	pthread_mutex_lock(&h->m);
+	h->locked = true;
+	pthread_cond_signal(&h->c);
+	pthread_mutex_unlock(&h->m);
+	struct timespec ts = {0, 100000000};
+	nanosleep(&ts, NULL);
+	assert_int_equal(sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	return NULL;
+}
+
+/* foreign_keys, synchronous, mmap_size and temp_store belong to the connection, so they are
+ * read from the store's own; journal_mode=WAL is recorded in the file, so a second
+ * connection opened straight on the file must see it too. A write lock held elsewhere is
+ * waited for (the store's busy handler), not answered with DATABASE_BUSY. */
 static void sqlite_check_settings(struct store *s, const struct conf_db *db)
 {
 	sqlite3 *conn = store_sqlite_connection(s);
 	pragma_is(conn, "PRAGMA journal_mode", "wal");
 	pragma_is(conn, "PRAGMA foreign_keys", "1");
 	pragma_is(conn, "PRAGMA synchronous", "2");
-	pragma_is(conn, "PRAGMA busy_timeout", "5000");
+	pragma_is(conn, "PRAGMA mmap_size", "0");
+	pragma_is(conn, "PRAGMA temp_store", "2");
 	sqlite3 *raw = NULL;
 	assert_int_equal(sqlite3_open_v2(db->file, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	pragma_is(raw, "PRAGMA journal_mode", "wal");
 	sqlite3_close(raw);
+
+	struct lock_holder h = {.file = db->file};
+	pthread_mutex_init(&h.m, NULL);
+	pthread_cond_init(&h.c, NULL);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, hold_write_lock, &h), 0);
+	pthread_mutex_lock(&h.m);
+	while (!h.locked)
+		pthread_cond_wait(&h.c, &h.m);
+	pthread_mutex_unlock(&h.m);
+	struct err e = {0};
+	assert_int_equal(store_begin(s, &e), 0); /* BEGIN IMMEDIATE: waits for the holder */
+	assert_int_equal(store_commit(s, &e), 0);
+	pthread_join(t, NULL);
+	pthread_cond_destroy(&h.c);
+	pthread_mutex_destroy(&h.m);
 }
 
 static void sqlite_check_version_rows(const struct conf_db *db, char *out, size_t cap)
