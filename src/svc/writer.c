@@ -1,6 +1,7 @@
-/* Group commit writer; see writer.h. Jobs live on their callers' stacks: the queue holds
- * pointers, and a caller does not return (so its job stays valid) until the writer marked
- * the job done. */
+/* Group commit writer; see writer.h. Synchronous jobs live on their callers' stacks: the
+ * queue holds pointers, and a caller does not return (so its job stays valid) until the
+ * writer marked the job done. Asynchronous jobs are heap-allocated; after their batch the
+ * completer thread calls their done callbacks and frees them. */
 #include "svc/writer.h"
 
 #include <pthread.h>
@@ -27,11 +28,14 @@ struct writer_job {
 struct writer {
 	struct store *store;
 	pthread_t thread;
+	pthread_t completer; /* runs the asynchronous jobs' done callbacks */
 	pthread_mutex_t lock;
-	pthread_cond_t work; /* jobs queued, or stopping */
-	pthread_cond_t done; /* some batch finished */
+	pthread_cond_t work;      /* jobs queued, or stopping */
+	pthread_cond_t completed; /* asynchronous jobs finished, or the writer has stopped */
 	struct writer_job *head, *tail;
+	struct writer_job *done_head, *done_tail; /* finished asynchronous jobs, in commit order */
 	bool stopping;
+	bool writer_stopped;
 	long long batches, jobs;
 };
 
@@ -82,28 +86,58 @@ static void run_batch(struct writer *w, struct writer_job *batch)
 		store_rollback(w->store);
 		log_error("pixels:store", "group commit of %lld jobs failed: %s", n, e.message);
 	}
-	/* Asynchronous jobs are completed outside the lock (their callbacks may take time). */
-	for (struct writer_job *j = batch; j; j = j->next) {
+	for (struct writer_job *j = batch; j; j = j->next)
 		if (rc != 0 && j->rc == 0) {
 			j->rc = rc;
 			j->err = e;
 		}
-		if (j->on_done)
-			j->on_done(j->arg, j->rc, &j->err);
-	}
+	/* Waiting callers are woken here; asynchronous jobs go to the completer thread, so
+	 * their callbacks (resuming connections, freeing what the job held) run while this
+	 * thread already executes the next batch. */
+	bool any_async = false;
 	pthread_mutex_lock(&w->lock);
 	for (struct writer_job *j = batch, *next; j; j = next) {
-		next = j->next;
+		next = j->next; /* a synchronous job is gone once its caller wakes */
 		if (j->on_done) {
-			free(j);
+			j->next = NULL;
+			if (w->done_tail)
+				w->done_tail->next = j;
+			else
+				w->done_head = j;
+			w->done_tail = j;
+			any_async = true;
 			continue;
 		}
 		j->done = true;
 		pthread_cond_signal(&j->cond);
 	}
+	if (any_async)
+		pthread_cond_signal(&w->completed);
 	w->batches++;
 	w->jobs += n;
 	pthread_mutex_unlock(&w->lock);
+}
+
+/* Calls the finished asynchronous jobs' done callbacks in commit order, outside the lock,
+ * until the writer has stopped and nothing is left. */
+static void *completer_main(void *arg)
+{
+	struct writer *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->done_head && !w->writer_stopped)
+			pthread_cond_wait(&w->completed, &w->lock);
+		struct writer_job *list = w->done_head;
+		w->done_head = w->done_tail = NULL;
+		pthread_mutex_unlock(&w->lock);
+		if (!list)
+			return NULL; /* stopped, and everything was completed */
+		for (struct writer_job *j = list, *next; j; j = next) {
+			next = j->next;
+			j->on_done(j->arg, j->rc, &j->err);
+			free(j);
+		}
+	}
 }
 
 static void *writer_main(void *arg)
@@ -125,8 +159,11 @@ int writer_new(const char *database_url, struct writer **out, struct err *e)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->completed, NULL);
 	pthread_create(&w->thread, NULL, writer_main, w);
 	pthread_setname_np(w->thread, "px-writer");
+	pthread_create(&w->completer, NULL, completer_main, w);
+	pthread_setname_np(w->completer, "px-completer");
 	*out = w;
 	return 0;
 }
@@ -140,7 +177,13 @@ void writer_free(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	pthread_mutex_lock(&w->lock);
+	w->writer_stopped = true;
+	pthread_cond_signal(&w->completed);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->completer, NULL);
 	store_close(w->store);
+	pthread_cond_destroy(&w->completed);
 	pthread_cond_destroy(&w->work);
 	pthread_mutex_destroy(&w->lock);
 	free(w);

@@ -25,10 +25,12 @@ void writer_free(struct writer *w);
  * the job failed (its error) or the commit failed (ERR_UNAVAILABLE / the store's error; the
  * job's writes are then not durable). */
 int writer_run(struct writer *w, writer_job_fn fn, void *arg, struct err *e);
-/* Asynchronous form: queues fn(arg) and returns at once; done(arg, rc, e) is called on the
- * writer thread once the batch holding the job is committed (rc 0) or the job or the commit
- * failed. done must be quick and must not call writer_run. Returns ERR_UNAVAILABLE
- * "SHUTTING_DOWN" (done is then not called) when the writer is stopping. */
+/* Asynchronous form: queues fn(arg) and returns at once; done(arg, rc, e) is called once
+ * the batch holding the job is committed (rc 0) or the job or the commit failed, on the
+ * writer's completion thread (px-completer), in commit order, while the writer already runs
+ * the next batch. done must not call writer_run. Returns ERR_UNAVAILABLE "SHUTTING_DOWN"
+ * (done is then not called) when the writer is stopping; writer_free calls every pending
+ * done before it returns. */
 int writer_submit(struct writer *w, writer_job_fn fn, void *arg,
                   void (*done)(void *arg, int rc, const struct err *e), struct err *e);
 /* Batches committed and jobs run so far (for metrics and benchmarks). */
