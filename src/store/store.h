@@ -264,6 +264,13 @@ static inline int store_conversation_insert(struct store *s, const struct conver
 	return s->ops->conversation_insert(s, c, e);
 }
 
+static inline int store_conversation_touch_outbound(struct store *s,
+                                                    const struct conversation_row *c,
+                                                    char id[IDS_SIZE], struct err *e)
+{
+	return s->ops->conversation_touch_outbound(s, c, id, e);
+}
+
 static inline int store_conversation_find(struct store *s, const char *account_id,
                                           const char *phone_number_id, const char *user_phone,
                                           struct conversation_row *out, bool *found, struct err *e)

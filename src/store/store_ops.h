@@ -166,6 +166,12 @@ struct store_ops {
 	 * "CONVERSATION_EXISTS" for a second one. user_phone is 1 to 15 digits. */
 	int (*conversation_insert)(struct store *s, const struct conversation_row *c,
 	                           struct err *e);
+	/* An outbound message on the conversation of c's (account, number, customer), in one
+	 * statement: inserts c when there is none yet, else sets only its last_message_at,
+	 * last_message_preview, last_message_type and updated_at from c. id receives the
+	 * conversation's id (c's when it was inserted). */
+	int (*conversation_touch_outbound)(struct store *s, const struct conversation_row *c,
+	                                   char id[IDS_SIZE], struct err *e);
 	/* By (account, number, customer); *found false when missing. */
 	int (*conversation_find)(struct store *s, const char *account_id,
 	                         const char *phone_number_id, const char *user_phone,

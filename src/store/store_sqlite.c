@@ -333,6 +333,7 @@ static const struct store_ops store_sqlite_ops = {
     .number_list = store_sqlite_numbers_list,
     .number_set_status = store_sqlite_numbers_set_status,
     .conversation_insert = store_sqlite_conversations_insert,
+    .conversation_touch_outbound = store_sqlite_conversations_touch_outbound,
     .conversation_find = store_sqlite_conversations_find,
     .conversation_get = store_sqlite_conversations_get,
     .conversation_update = store_sqlite_conversations_update,

@@ -75,6 +75,7 @@ enum store_sqlite_stmt {
 	STORE_SQLITE_STMT_NUMBER_LIST_ALL,
 	STORE_SQLITE_STMT_NUMBER_SET_STATUS,
 	STORE_SQLITE_STMT_CONVERSATION_INSERT,
+	STORE_SQLITE_STMT_CONVERSATION_TOUCH_OUTBOUND,
 	STORE_SQLITE_STMT_CONVERSATION_FIND,
 	STORE_SQLITE_STMT_CONVERSATION_GET,
 	STORE_SQLITE_STMT_CONVERSATION_UPDATE,
@@ -315,6 +316,8 @@ int store_sqlite_numbers_set_status(struct store *s, const char *phone_number_id
 
 int store_sqlite_conversations_insert(struct store *s, const struct conversation_row *c,
                                       struct err *e);
+int store_sqlite_conversations_touch_outbound(struct store *s, const struct conversation_row *c,
+                                              char id[IDS_SIZE], struct err *e);
 int store_sqlite_conversations_find(struct store *s, const char *account_id,
                                     const char *phone_number_id, const char *user_phone,
                                     struct conversation_row *out, bool *found, struct err *e);

@@ -251,23 +251,10 @@ static void fill_conversation(const struct message_row *m, const char *preview,
 int messages_store_outbound(struct store *s, struct message_row *msg, const char *preview,
                             struct err *e)
 {
-	struct conversation_row cur;
-	bool found = false;
-	int rc = store_conversation_find(s, msg->account_id, msg->phone_number_id, msg->user_phone,
-	                                 &cur, &found, e);
-	if (rc == 0 && !found) {
-		fill_conversation(msg, preview, &cur);
-		rc = store_conversation_insert(s, &cur, e);
-	} else if (rc == 0) {
-		cur.last_message_at = cur.updated_at = msg->created_at;
-		str_copy_cstr(cur.last_message_preview, sizeof(cur.last_message_preview), preview);
-		str_copy_cstr(cur.last_message_type, sizeof(cur.last_message_type), msg->type);
-		rc = store_conversation_update(s, &cur, e);
-	}
-	if (rc != 0)
-		return rc;
-	memcpy(msg->conversation_id, cur.id, IDS_SIZE);
-	return store_message_insert(s, msg, e);
+	struct conversation_row conv;
+	fill_conversation(msg, preview, &conv);
+	int rc = store_conversation_touch_outbound(s, &conv, msg->conversation_id, e);
+	return rc != 0 ? rc : store_message_insert(s, msg, e);
 }
 
 /* Runs on the writer thread: conversation, message and idempotency key, atomically. */

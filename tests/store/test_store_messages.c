@@ -166,6 +166,56 @@ static void test_messages_insert_get_find(void **state)
 	free(m);
 }
 
+static void count_conversation(void *arg, const struct conversation_row *row)
+{
+	(void)row;
+	(*(int *)arg)++;
+}
+
+/* The outbound upsert: inserts once, then touches only the last-message fields; the
+ * per-account conversation counter counts the conversation once. */
+static void test_conversation_touch_outbound(void **state)
+{
+	struct store_fixture *fx = *state;
+	struct wa_world w;
+	wa_world_new(fx, &w, 1);
+	struct conversation_row c, got;
+	wa_fill_conversation(&c, w.a.id, w.n.phone_number_id, 7, 1000);
+	str_copy_cstr(c.user_name, sizeof(c.user_name), "Asha");
+	char id[IDS_SIZE];
+	OK(fx, store_conversation_touch_outbound(fx->s, &c, id, &fx->e));
+	assert_string_equal(id, c.id);
+
+	struct conversation_row again = c;
+	ids_new(2000, again.id); /* a fresh id, as each send makes one: the existing row wins */
+	again.last_message_at = again.updated_at = 2000;
+	str_copy_cstr(again.last_message_preview, sizeof(again.last_message_preview), "later");
+	str_copy_cstr(again.last_message_type, sizeof(again.last_message_type), "image");
+	str_copy_cstr(again.user_name, sizeof(again.user_name), "Not applied");
+	again.unread_count = 9;
+	OK(fx, store_conversation_touch_outbound(fx->s, &again, id, &fx->e));
+	assert_string_equal(id, c.id);
+	OK(fx, store_conversation_get(fx->s, w.a.id, c.id, &got, &fx->e));
+	assert_int_equal(got.last_message_at, 2000);
+	assert_int_equal(got.updated_at, 2000);
+	assert_string_equal(got.last_message_preview, "later");
+	assert_string_equal(got.last_message_type, "image");
+	assert_string_equal(got.user_name, "Asha");
+	assert_int_equal(got.unread_count, c.unread_count);
+	assert_int_equal(got.created_at, 1000);
+
+	int n = 0;
+	int64_t total = 0;
+	struct conversation_filter f = {.status = -1, .limit = 10};
+	OK(fx, store_conversation_list(fx->s, w.a.id, &f, count_conversation, &n, &total, &fx->e));
+	assert_int_equal(n, 2); /* the world's own conversation and this one */
+	assert_int_equal(total, 2);
+	str_copy_cstr(again.user_phone, sizeof(again.user_phone),
+	              "12ab"); /* refused as by insert */
+	ERR(fx, store_conversation_touch_outbound(fx->s, &again, id, &fx->e), ERR_CONFLICT,
+	    "CONSTRAINT_VIOLATION");
+}
+
 static void test_messages_bad_values(void **state)
 {
 	struct store_fixture *fx = *state;
@@ -456,9 +506,9 @@ int main(void)
 #define MIGRATED(t)                                                                                \
 	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_messages_insert_get_find), MIGRATED(test_messages_bad_values),
-	    MIGRATED(test_messages_list_filters),    MIGRATED(test_messages_tenant_scoping),
-	    MIGRATED(test_delivery_report),
+	    MIGRATED(test_messages_insert_get_find),    MIGRATED(test_messages_bad_values),
+	    MIGRATED(test_conversation_touch_outbound), MIGRATED(test_messages_list_filters),
+	    MIGRATED(test_messages_tenant_scoping),     MIGRATED(test_delivery_report),
 	};
 #undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
