@@ -89,29 +89,36 @@ static int step_conversation(struct store_sqlite *q, sqlite3_stmt *st, struct co
 	return ret;
 }
 
+#define CONV_INSERT                                                                                \
+	"INSERT INTO conversations(id, account_id, user_name, "                                    \
+	"user_profile_name, last_message_at, last_message_preview, "                               \
+	"last_message_type, last_inbound_at, unread_count, status, "                               \
+	"updated_at, phone_number_id, user_phone, created_at) "                                    \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+
+/* Checks c, then prepares statement id (an insert of every column of c) with c bound. */
+static int prepare_insert(struct store_sqlite *q, enum store_sqlite_stmt id, const char *sql,
+                          const struct conversation_row *c, sqlite3_stmt **st, struct err *e)
+{
+	int ret = check_conversation(c, e);
+	if (ret == 0)
+		ret = store_sqlite_stmt(q, id, sql, st, e);
+	if (ret != 0)
+		return ret;
+	if (!bind_conversation(*st, c) || !store_sqlite_bind_text(*st, 12, c->phone_number_id) ||
+	    !store_sqlite_bind_text(*st, 13, c->user_phone) ||
+	    !store_sqlite_bind_i64(*st, 14, c->created_at))
+		return store_sqlite_bind_fail(q, *st, e);
+	return 0;
+}
+
 int store_sqlite_conversations_insert(struct store *s, const struct conversation_row *c,
                                       struct err *e)
 {
 	struct store_sqlite *q = store_sqlite_from(s);
 	sqlite3_stmt *st;
-	int ret = check_conversation(c, e);
-	if (ret != 0)
-		return ret;
-	ret = store_sqlite_stmt(
-	    q, STORE_SQLITE_STMT_CONVERSATION_INSERT,
-	    "INSERT INTO conversations(id, account_id, user_name, "
-	    "user_profile_name, last_message_at, last_message_preview, "
-	    "last_message_type, last_inbound_at, unread_count, status, "
-	    "updated_at, phone_number_id, user_phone, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-	    &st, e);
-	if (ret != 0)
-		return ret;
-	if (!bind_conversation(st, c) || !store_sqlite_bind_text(st, 12, c->phone_number_id) ||
-	    !store_sqlite_bind_text(st, 13, c->user_phone) ||
-	    !store_sqlite_bind_i64(st, 14, c->created_at))
-		return store_sqlite_bind_fail(q, st, e);
-	return store_sqlite_exec_stmt(q, st, "CONVERSATION_EXISTS", e);
+	int ret = prepare_insert(q, STORE_SQLITE_STMT_CONVERSATION_INSERT, CONV_INSERT, c, &st, e);
+	return ret != 0 ? ret : store_sqlite_exec_stmt(q, st, "CONVERSATION_EXISTS", e);
 }
 
 static int copy_id(void *arg, sqlite3_stmt *st, struct err *e)
@@ -124,28 +131,16 @@ int store_sqlite_conversations_touch_outbound(struct store *s, const struct conv
 {
 	struct store_sqlite *q = store_sqlite_from(s);
 	sqlite3_stmt *st;
-	int ret = check_conversation(c, e);
-	if (ret != 0)
-		return ret;
-	ret = store_sqlite_stmt(
+	int ret = prepare_insert(
 	    q, STORE_SQLITE_STMT_CONVERSATION_TOUCH_OUTBOUND,
-	    "INSERT INTO conversations(id, account_id, user_name, "
-	    "user_profile_name, last_message_at, last_message_preview, "
-	    "last_message_type, last_inbound_at, unread_count, status, "
-	    "updated_at, phone_number_id, user_phone, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-	    "ON CONFLICT (account_id, phone_number_id, user_phone) DO UPDATE SET "
-	    "last_message_at = excluded.last_message_at, "
-	    "last_message_preview = excluded.last_message_preview, "
-	    "last_message_type = excluded.last_message_type, updated_at = excluded.updated_at "
-	    "RETURNING id",
-	    &st, e);
+	    CONV_INSERT " ON CONFLICT (account_id, phone_number_id, user_phone) DO UPDATE SET "
+	                "last_message_at = excluded.last_message_at, "
+	                "last_message_preview = excluded.last_message_preview, "
+	                "last_message_type = excluded.last_message_type, "
+	                "updated_at = excluded.updated_at RETURNING id",
+	    c, &st, e);
 	if (ret != 0)
 		return ret;
-	if (!bind_conversation(st, c) || !store_sqlite_bind_text(st, 12, c->phone_number_id) ||
-	    !store_sqlite_bind_text(st, 13, c->user_phone) ||
-	    !store_sqlite_bind_i64(st, 14, c->created_at))
-		return store_sqlite_bind_fail(q, st, e);
 	id[0] = '\0';
 	ret = store_sqlite_each_row(q, st, copy_id, id, e);
 	if (ret == 0 && !id[0])
