@@ -263,24 +263,29 @@ static void store_sqlite_rollback(struct store *s)
 }
 
 /* Job savepoints use constant SQL through sqlite3_exec: no value is ever bound. */
+/* The group-commit writer runs two of these per job: prepared once, not parsed each time. */
 static int store_sqlite_job_begin(struct store *s, struct err *e)
 {
 	struct store_sqlite *q = store_sqlite_from(s);
-	int rc = sqlite3_exec(q->db, "SAVEPOINT job", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : store_sqlite_fail(q, rc, NULL, e);
+	sqlite3_stmt *st;
+	int ret = store_sqlite_stmt(q, STORE_SQLITE_STMT_JOB_BEGIN, "SAVEPOINT job", &st, e);
+	return ret != 0 ? ret : store_sqlite_exec_stmt(q, st, NULL, e);
 }
 
 static int store_sqlite_job_end(struct store *s, bool keep, struct err *e)
 {
 	struct store_sqlite *q = store_sqlite_from(s);
+	sqlite3_stmt *st;
 	if (keep) {
-		int rc = sqlite3_exec(q->db, "RELEASE job", NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
+		int ret =
+		    store_sqlite_stmt(q, STORE_SQLITE_STMT_JOB_RELEASE, "RELEASE job", &st, e);
+		if (ret == 0)
+			ret = store_sqlite_exec_stmt(q, st, NULL, e);
+		if (ret == 0)
 			return 0;
-		store_sqlite_fail(q, rc, NULL, e);
 	}
-	sqlite3_exec(q->db, "ROLLBACK TO job", NULL, NULL, NULL);
-	sqlite3_exec(q->db, "RELEASE job", NULL, NULL, NULL);
+	savepoint_quiet(q, STORE_SQLITE_STMT_JOB_ROLLBACK, "ROLLBACK TO job");
+	savepoint_quiet(q, STORE_SQLITE_STMT_JOB_RELEASE, "RELEASE job");
 	return keep ? (e && e->code ? e->code : ERR_INTERNAL) : 0;
 }
 
