@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "meta/graph.h"
+#include "meta_fixtures.h"
 
 #define TOKEN "EAAG-test-token-42"
 #define BIG_BYTES (200 * 1024)
@@ -55,22 +56,6 @@ static struct server srv;
 struct upload {
 	struct buf body;
 };
-
-static char *read_fixture(const char *name)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/tests/fixtures/meta/%s", getenv("PIXELS_SOURCE_DIR"),
-	         name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	char *data = calloc(1, 1 << 16);
-	assert_non_null(data);
-	size_t n = fread(data, 1, (1 << 16) - 1, f);
-	data[n] = '\0';
-	fclose(f);
-	return data;
-}
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode toe)
@@ -146,16 +131,17 @@ static enum MHD_Result answer(struct MHD_Connection *c, const char *path)
 	const char *json = "application/json";
 	if (strcmp(path, "/send") == 0 || strcmp(path, "/123/messages") == 0 ||
 	    strcmp(path, "/status") == 0) {
-		char *f = read_fixture(strcmp(path, "/status") == 0
-		                           ? "resp-send-message-with-message-status.json"
-		                           : "resp-send-message.json");
+		char *f = meta_fixture_read(strcmp(path, "/status") == 0
+		                                ? "resp-send-message-with-message-status.json"
+		                                : "resp-send-message.json",
+		                            NULL);
 		enum MHD_Result ret = reply(c, 200, json, f, strlen(f));
 		free(f);
 		return ret;
 	}
 	if (strncmp(path, "/err/", 5) == 0) {
 		const char *s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "s");
-		char *f = read_fixture(path + 5);
+		char *f = meta_fixture_read(path + 5, NULL);
 		enum MHD_Result ret =
 		    reply(c, s ? (unsigned)strtoul(s, NULL, 10) : 400, json, f, strlen(f));
 		free(f);

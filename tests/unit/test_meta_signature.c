@@ -15,6 +15,7 @@
 #include "core/jsonw.h"
 #include "core/sec.h"
 #include "meta/signature.h"
+#include "meta_fixtures.h"
 
 #define SECRET "my_app_secret"
 
@@ -35,23 +36,6 @@ static const char empty_sig[] =
 static int setup(void **state)
 {
 	return sec_init();
-}
-
-static char *read_fixture(const char *name, size_t *len)
-{
-	const char *root = getenv("PIXELS_SOURCE_DIR");
-	assert_non_null(root);
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/tests/fixtures/meta/%s", root, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	char *data = malloc(1 << 20);
-	assert_non_null(data);
-	*len = fread(data, 1, (1 << 20) - 1, f);
-	data[*len] = '\0';
-	fclose(f);
-	return data;
 }
 
 static void test_compute_known_vectors(void **state)
@@ -87,7 +71,7 @@ static void test_valid_signatures(void **state)
 static void test_fixture_file(void **state)
 {
 	size_t len = 0;
-	char *body = read_fixture("wh-incoming-text.json", &len);
+	char *body = meta_fixture_read("wh-incoming-text.json", &len);
 	static const char want[] =
 	    "sha256=747f38e963e99a13529f831264f2d777ba780bda573739d38ccfb05d55d9d99f";
 	assert_true(meta_signature_valid(want, body, len, SECRET));
