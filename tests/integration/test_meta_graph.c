@@ -1,9 +1,9 @@
-/* Integration test of meta/graph against a scripted Graph API double written here with
- * libmicrohttpd on 127.0.0.1 (port 0): success replies and message ids, Meta's error envelopes
+/* Integration test of meta/graph against a scripted Graph API double (libmicrohttpd on
+ * 127.0.0.1, port 0): success replies and message ids, Meta's error envelopes
  * from the fixtures, 5xx, non-JSON, a reply over the cap, a server that does not answer in time,
  * connection refused, 200 requests in flight over few reused connections, the in-flight limit,
  * cancel, wakeup, the synchronous call, request validation, and the token staying out of URLs
- * and log lines. The one slow handler waits on a condition the test signals, not on a timer. */
+ * and log lines. The double is tests/support/graph_double.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,224 +20,14 @@
 
 #include <cmocka.h>
 #include <curl/curl.h>
-#include <microhttpd.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "meta/graph.h"
-#include "meta_fixtures.h"
+#include "graph_double.h"
 
 #define TOKEN "EAAG-test-token-42"
-#define BIG_BYTES (200 * 1024)
-#define MAX_SEEN 64
-
-/* ---- the Graph API double ------------------------------------------------------------- */
-
-struct seen {
-	char method[8], url[128], auth[96], ctype[64], fields[64], body[128];
-};
-
-struct server {
-	struct MHD_Daemon *d;
-	char base_url[64];
-	pthread_mutex_t mu;
-	pthread_cond_t cond;
-	bool release_slow; /* under mu */
-	int slow_waiting;  /* under mu */
-	int connections;   /* under mu: TCP connections accepted */
-	struct seen seen[MAX_SEEN];
-	int nseen;
-	char *big; /* BIG_BYTES of JSON */
-};
-
-static struct server srv;
-
-struct upload {
-	struct buf body;
-};
-
-static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
-                          enum MHD_ConnectionNotificationCode toe)
-{
-	if (toe != MHD_CONNECTION_NOTIFY_STARTED)
-		return;
-	pthread_mutex_lock(&srv.mu);
-	srv.connections++;
-	pthread_mutex_unlock(&srv.mu);
-}
-
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
-{
-	struct upload *u = *con_cls;
-	if (u) {
-		buf_release(&u->body);
-		free(u);
-	}
-	*con_cls = NULL;
-}
-
-static void remember(struct MHD_Connection *c, const char *method, const char *url,
-                     const struct buf *body)
-{
-	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-	const char *fields = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "fields");
-	pthread_mutex_lock(&srv.mu);
-	if (srv.nseen < MAX_SEEN) {
-		struct seen *s = &srv.seen[srv.nseen++];
-		snprintf(s->method, sizeof(s->method), "%s", method);
-		snprintf(s->url, sizeof(s->url), "%s", url);
-		snprintf(s->auth, sizeof(s->auth), "%s", auth ? auth : "");
-		snprintf(s->ctype, sizeof(s->ctype), "%s", ctype ? ctype : "");
-		snprintf(s->fields, sizeof(s->fields), "%s", fields ? fields : "");
-		snprintf(s->body, sizeof(s->body), "%s", buf_cstr(body));
-	}
-	pthread_mutex_unlock(&srv.mu);
-}
-
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *ctype,
-                             const char *body, size_t len)
-{
-	struct MHD_Response *r =
-	    MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-	MHD_add_response_header(r, "Content-Type", ctype);
-	enum MHD_Result ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
-/* "/slow" blocks until the test sets release_slow (or 5 s pass, so a failing test ends). */
-static void wait_for_release(void)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 5;
-	pthread_mutex_lock(&srv.mu);
-	srv.slow_waiting++;
-	pthread_cond_broadcast(&srv.cond);
-	while (!srv.release_slow && pthread_cond_timedwait(&srv.cond, &srv.mu, &until) == 0)
-		;
-	srv.slow_waiting--;
-	pthread_cond_broadcast(&srv.cond);
-	pthread_mutex_unlock(&srv.mu);
-}
-
-/* Scripted replies by path (after "/v21.0"): /send, /status, /err/<fixture>?s=<status>,
- * /boom, /html200, /nocode404, /big, /slow. */
-static enum MHD_Result answer(struct MHD_Connection *c, const char *path)
-{
-	const char *json = "application/json";
-	if (strcmp(path, "/send") == 0 || strcmp(path, "/123/messages") == 0 ||
-	    strcmp(path, "/status") == 0) {
-		char *f = meta_fixture_read(strcmp(path, "/status") == 0
-		                                ? "resp-send-message-with-message-status.json"
-		                                : "resp-send-message.json",
-		                            NULL);
-		enum MHD_Result ret = reply(c, 200, json, f, strlen(f));
-		free(f);
-		return ret;
-	}
-	if (strncmp(path, "/err/", 5) == 0) {
-		const char *s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "s");
-		char *f = meta_fixture_read(path + 5, NULL);
-		enum MHD_Result ret =
-		    reply(c, s ? (unsigned)strtoul(s, NULL, 10) : 400, json, f, strlen(f));
-		free(f);
-		return ret;
-	}
-	if (strcmp(path, "/boom") == 0)
-		return reply(c, 500, "text/html", "<html>oops</html>", 17);
-	if (strcmp(path, "/html200") == 0)
-		return reply(c, 200, "text/html", "<html>hi</html>", 15);
-	if (strcmp(path, "/nocode404") == 0)
-		return reply(c, 404, json, "{\"nothing\":true}", 16);
-	if (strcmp(path, "/big") == 0)
-		return reply(c, 200, json, srv.big, BIG_BYTES);
-	if (strcmp(path, "/slow") == 0) {
-		wait_for_release();
-		return reply(c, 200, json, "{\"late\":true}", 13);
-	}
-	return reply(c, 404, json, "{\"error\":{\"message\":\"no route\",\"code\":100}}", 44);
-}
-
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
-                               const char *method, const char *version, const char *upload,
-                               size_t *upload_size, void **con_cls)
-{
-	struct upload *u = *con_cls;
-	if (!u) {
-		u = calloc(1, sizeof(*u));
-		buf_init(&u->body, 1 << 20);
-		*con_cls = u;
-		return MHD_YES;
-	}
-	if (*upload_size) {
-		buf_append(&u->body, upload, *upload_size);
-		*upload_size = 0;
-		return MHD_YES;
-	}
-	remember(c, method, url, &u->body);
-	if (strncmp(url, "/v21.0/", 7) != 0)
-		return reply(c, 400, "text/plain", "bad version", 11);
-	return answer(c, url + 6);
-}
-
-static int server_start(void **state)
-{
-	memset(&srv, 0, sizeof(srv));
-	pthread_mutex_init(&srv.mu, NULL);
-	pthread_cond_init(&srv.cond, NULL);
-	srv.big = malloc(BIG_BYTES);
-	memset(srv.big, ' ', BIG_BYTES);
-	srv.big[0] = '{';
-	srv.big[BIG_BYTES - 1] = '}';
-	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	srv.d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0,
-	                         NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-	                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
-	assert_non_null(srv.d);
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv.d, MHD_DAEMON_INFO_BIND_PORT);
-	snprintf(srv.base_url, sizeof(srv.base_url), "http://127.0.0.1:%u", (unsigned)info->port);
-	return 0;
-}
-
-static int server_stop(void **state)
-{
-	pthread_mutex_lock(&srv.mu);
-	srv.release_slow = true;
-	pthread_cond_broadcast(&srv.cond);
-	pthread_mutex_unlock(&srv.mu);
-	MHD_stop_daemon(srv.d);
-	free(srv.big);
-	return 0;
-}
-
-static int server_connections(void)
-{
-	pthread_mutex_lock(&srv.mu);
-	int n = srv.connections;
-	pthread_mutex_unlock(&srv.mu);
-	return n;
-}
-
-/* Copy of the request the server saw for url (the latest one). */
-static struct seen server_seen(const char *url)
-{
-	struct seen out;
-	memset(&out, 0, sizeof(out));
-	pthread_mutex_lock(&srv.mu);
-	for (int i = 0; i < srv.nseen; i++)
-		if (strcmp(srv.seen[i].url, url) == 0)
-			out = srv.seen[i];
-	pthread_mutex_unlock(&srv.mu);
-	if (!out.url[0])
-		fail_msg("the server never saw %s", url);
-	return out;
-}
 
 /* ---- client side helpers --------------------------------------------------------------- */
 
@@ -274,7 +64,7 @@ static void on_done(void *arg, void *user, const struct meta_result *r)
 static struct meta_graph_config config(void)
 {
 	return (struct meta_graph_config){
-	    .base_url = srv.base_url,
+	    .base_url = graph_double_url(),
 	    .version = "v21.0",
 	    .connect_timeout_ms = 2000,
 	    .timeout_ms = 5000,
@@ -334,7 +124,7 @@ static void test_send_reply_headers_and_logs(void **state)
 	log_set_sink(capture_line, &logs);
 
 	struct meta_graph *g = meta_graph_new(&(struct meta_graph_config){
-	    .base_url = srv.base_url, .version = "v21.0", .max_in_flight = 8});
+	    .base_url = graph_double_url(), .version = "v21.0", .max_in_flight = 8});
 	memset(&col, 0, sizeof(col));
 	static const char body[] = "{\"messaging_product\":\"whatsapp\",\"to\":\"1\"}";
 	char *copy = strdup(body); /* freed right after submit: the client must have copied it */
@@ -368,16 +158,16 @@ static void test_send_reply_headers_and_logs(void **state)
 	assert_string_equal(col.recs[1].status, "accepted");
 	assert_int_equal(col.recs[2].r.outcome, META_OK);
 
-	struct seen s = server_seen("/v21.0/123/messages");
+	struct graph_double_seen s = graph_double_seen("/v21.0/123/messages");
 	assert_string_equal(s.method, "POST");
 	assert_string_equal(s.auth, "Bearer " TOKEN);
 	assert_string_equal(s.ctype, "application/json");
 	assert_string_equal(s.body, body);
-	s = server_seen("/v21.0/status");
+	s = graph_double_seen("/v21.0/status");
 	assert_string_equal(s.method, "GET");
 	assert_string_equal(s.fields, "id,name");
 	assert_string_equal(s.body, "");
-	assert_string_equal(server_seen("/v21.0/send").method, "DELETE");
+	assert_string_equal(graph_double_seen("/v21.0/send").method, "DELETE");
 
 	/* debug lines name method, path and status; never the token or the body */
 	assert_non_null(strstr(buf_cstr(&logs), "POST /123/messages -> 200 ok"));
@@ -487,28 +277,17 @@ static void test_non_envelope_replies(void **state)
 static void test_reply_over_cap(void **state)
 {
 	struct meta_graph_config cfg = config();
-	cfg.max_reply_bytes = BIG_BYTES - 1;
+	cfg.max_reply_bytes = GRAPH_DOUBLE_BIG_BYTES - 1;
 	struct done_rec *d = one("GET", "/big", cfg, &col);
 	assert_true(d->r.transport_error);
 	assert_int_equal(d->r.http_status, 0);
 	assert_int_equal(d->r.outcome, META_RETRY);
 	assert_non_null(strstr(d->r.transport_text, "larger than"));
 	/* exactly at the cap is fine */
-	cfg.max_reply_bytes = BIG_BYTES;
+	cfg.max_reply_bytes = GRAPH_DOUBLE_BIG_BYTES;
 	d = one("GET", "/big", cfg, &col);
 	assert_false(d->r.transport_error);
 	assert_int_equal(d->r.outcome, META_OK);
-}
-
-static void release_slow(void)
-{
-	pthread_mutex_lock(&srv.mu);
-	srv.release_slow = true;
-	pthread_cond_broadcast(&srv.cond);
-	while (srv.slow_waiting > 0) /* let the handlers leave before the next test re-arms */
-		pthread_cond_wait(&srv.cond, &srv.mu);
-	srv.release_slow = false;
-	pthread_mutex_unlock(&srv.mu);
 }
 
 static void test_timeout(void **state)
@@ -521,7 +300,7 @@ static void test_timeout(void **state)
 	assert_int_equal(d->r.outcome, META_RETRY);
 	assert_true(d->r.elapsed_ms >= 290 && d->r.elapsed_ms < 1000);
 	assert_true(d->r.transport_text[0] != '\0');
-	release_slow();
+	graph_double_release_slow();
 }
 
 /* A loopback port nobody listens on: bound, read, closed. */
@@ -557,7 +336,7 @@ static void test_many_in_flight_reuse_connections(void **state)
 	cfg.max_connections = 8;
 	struct meta_graph *g = meta_graph_new(&cfg);
 	memset(&col, 0, sizeof(col));
-	int before = server_connections();
+	int before = graph_double_connections();
 	for (size_t i = 0; i < 200; i++)
 		submit(g, "POST", "/send", i);
 	assert_int_equal(meta_graph_in_flight(g), 200);
@@ -568,7 +347,7 @@ static void test_many_in_flight_reuse_connections(void **state)
 		assert_string_equal(col.recs[i].id,
 		                    "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJCOTY3NDc0NDFDRUI3NTA0Q0UA");
 	}
-	int opened = server_connections() - before;
+	int opened = graph_double_connections() - before;
 	assert_true(opened >= 1 && opened <= 8);
 
 	/* A second wave reuses the kept-alive connections: 400 requests never open more than
@@ -578,7 +357,7 @@ static void test_many_in_flight_reuse_connections(void **state)
 	for (size_t i = 0; i < 200; i++)
 		submit(g, "POST", "/send", i);
 	run_until(g, &col, 200);
-	int total = server_connections() - before;
+	int total = graph_double_connections() - before;
 	assert_true(total >= opened && total <= 8);
 	meta_graph_free(g);
 }
@@ -623,7 +402,7 @@ static void test_free_with_requests_in_flight(void **state)
 	meta_graph_free(g);                    /* no callbacks; sanitizers check nothing leaks */
 	assert_int_equal(col.count, 0);
 	meta_graph_free(NULL);
-	release_slow();
+	graph_double_release_slow();
 }
 
 struct waker {
@@ -747,7 +526,7 @@ int main(void)
 	    cmocka_unit_test(test_sync_call),
 	    cmocka_unit_test(test_request_validation),
 	};
-	int rc = cmocka_run_group_tests(tests, server_start, server_stop);
+	int rc = cmocka_run_group_tests(tests, graph_double_start, graph_double_stop);
 	curl_global_cleanup();
 	return rc;
 }
