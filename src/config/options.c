@@ -91,8 +91,10 @@ static int check_jwt_secret(char *value)
 	return strlen(value) >= 32 ? 0 : -1;
 }
 
-/* Handlers block while their write is group-committed (about a millisecond), so a pool of
- * a few threads per CPU lets one commit carry many requests. */
+/* Synchronous sends hold their thread while they wait for Meta's verdict, and so do the
+ * dashboard's calls to Meta (number test, template sync, media): a pool of several threads
+ * per CPU keeps them from stalling other requests. Asynchronous sends and webhook POSTs
+ * hold no thread while they wait for their group commit. */
 static void cpu_count(char *out, size_t cap)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN) * 8;
@@ -197,8 +199,10 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 		.env = "HTTP_THREADS", .flag = "http-threads", .type = OPT_INT,
 		.dynamic_default = cpu_count, .def_doc = "8 x CPUs (16 to 64)",
 		FIELD(http_threads), .min = 1, .max = 64,
-		.help = "Worker threads per HTTP listener. Requests that write wait for their "
-			"group commit, so more threads than CPUs keeps the batches large.",
+		.help = "Worker threads per HTTP listener. A synchronous send holds its thread "
+			"while it waits for Meta's verdict (SEND_WAIT_MS), and so do the dashboard's "
+			"calls to Meta; asynchronous sends and webhooks hold none. Fewer threads "
+			"suit an asynchronous workload on few CPUs (docs/BENCHMARKS.md).",
 	},
 	[CONFIG_OPT_LOGIN_MAX_FAILURES] = {
 		.env = "LOGIN_MAX_FAILURES", .flag = "login-max-failures", .type = OPT_INT, .def = "5",
