@@ -248,14 +248,8 @@ static int conversation_count(struct store_sqlite *q, const char *account_id,
 	if (unfiltered ? !store_sqlite_bind_text(st, 1, account_id)
 	               : !bind_filter(st, account_id, f))
 		return store_sqlite_bind_fail(q, st, e);
-	int rc = sqlite3_step(st);
 	*total = 0;
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	else
-		ret = store_sqlite_fail(q, rc, NULL, e);
-	store_sqlite_done(st);
-	return ret;
+	return store_sqlite_one_i64(q, st, total, e);
 }
 
 static int conversation_page(struct store_sqlite *q, const char *account_id,
