@@ -1,7 +1,9 @@
 // Previous/Next pagination under a table: "Showing 1–50 of 120". The owner keeps the offset;
 // onPage(newOffset) is called when a button is pressed, update(pagination) after each load.
+// pagedList adds the loading cycle the list pages share.
 
-import { h } from '../dom.js';
+import { h, mount } from '../dom.js';
+import { errorState, loadingState } from './states.js';
 
 export function pager({ label = 'Pagination', onPage }) {
   const summary = h('p', { class: 'pager-summary', 'aria-live': 'polite' });
@@ -23,4 +25,31 @@ export function pager({ label = 'Pagination', onPage }) {
       el.hidden = total === 0;
     },
   };
+}
+
+// One paged list's loading cycle: fetchPage() (reading state.offset) answers {data} with a
+// pagination; show(data) renders it into slot. A newer load supersedes an older one
+// (state.seq); the slot shows "loading" only when it holds no list, is aria-busy meanwhile,
+// and shows the error with a retry. Returns { load, pages } (pages.el goes under the list).
+export function pagedList({ slot, state, label, loadingText, fetchPage, show }) {
+  const load = async () => {
+    state.seq += 1;
+    const seq = state.seq;
+    if (!slot.firstChild || slot.querySelector('.state')) mount(slot, loadingState(loadingText));
+    slot.setAttribute('aria-busy', 'true');
+    try {
+      const res = await fetchPage();
+      if (seq !== state.seq || !slot.isConnected) return;
+      pages.update(res.data.pagination);
+      show(res.data);
+    } catch (err) {
+      if (seq !== state.seq || !slot.isConnected) return;
+      pages.update({ total: 0 });
+      if (!err.handled) mount(slot, errorState(err.message, load));
+    } finally {
+      if (seq === state.seq) slot.removeAttribute('aria-busy');
+    }
+  };
+  const pages = pager({ label, onPage: (offset) => { state.offset = offset; load(); } });
+  return { load, pages };
 }

@@ -10,8 +10,8 @@ import { icon } from '../icons.js';
 import { formatPhone } from '../format.js';
 import { formatDateTime, isoAttr, relativeTime } from '../time.js';
 import { dataTable } from '../components/table.js';
-import { pager } from '../components/pager.js';
-import { emptyState, errorState, loadingState } from '../components/states.js';
+import { pagedList } from '../components/pager.js';
+import { emptyState } from '../components/states.js';
 import { RECIPIENT_STATUSES, recipientBadge, SKIP_REASONS } from './broadcast-status.js';
 
 const PAGE_SIZE = 50;
@@ -66,27 +66,12 @@ export function recipientReport(broadcastId) {
   const state = { status: '', offset: 0, seq: 0 };
   const slot = h('div', { class: 'table-slot' });
 
-  const load = async () => {
-    state.seq += 1;
-    const seq = state.seq;
-    if (!slot.firstChild || slot.querySelector('.state')) mount(slot, loadingState('Loading recipients…'));
-    slot.setAttribute('aria-busy', 'true');
-    try {
-      const res = await api.get(`${base}/recipients`, { limit: PAGE_SIZE, offset: state.offset, status: state.status });
-      if (seq !== state.seq || !slot.isConnected) return;
-      const { recipients, pagination } = res.data;
-      pages.update(pagination);
-      mount(slot, recipients.length ? recipientsTable(recipients) : emptyState(state.status
-        ? 'No recipients with this status.' : 'No recipients.', state.status ? 'Choose "All recipients" to see everyone.' : null));
-    } catch (err) {
-      if (seq !== state.seq || !slot.isConnected) return;
-      pages.update({ total: 0 });
-      if (!err.handled) mount(slot, errorState(err.message, load));
-    } finally {
-      if (seq === state.seq) slot.removeAttribute('aria-busy');
-    }
-  };
-  const pages = pager({ label: 'Recipient pages', onPage: (offset) => { state.offset = offset; load(); } });
+  const { load, pages } = pagedList({
+    slot, state, label: 'Recipient pages', loadingText: 'Loading recipients…',
+    fetchPage: () => api.get(`${base}/recipients`, { limit: PAGE_SIZE, offset: state.offset, status: state.status }),
+    show: ({ recipients }) => mount(slot, recipients.length ? recipientsTable(recipients) : emptyState(state.status
+      ? 'No recipients with this status.' : 'No recipients.', state.status ? 'Choose "All recipients" to see everyone.' : null)),
+  });
   const download = h('a', { class: 'btn btn-secondary', href: `${base}/report.csv`, download: `broadcast-${broadcastId}.csv` },
     icon('file'), 'Download report (CSV)');
 

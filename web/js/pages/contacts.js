@@ -6,9 +6,9 @@ import { h, mount, uid } from '../dom.js';
 import { api } from '../api.js';
 import { icon } from '../icons.js';
 import { pageHeader } from '../components/page.js';
-import { pager } from '../components/pager.js';
+import { pagedList } from '../components/pager.js';
 import { confirmDialog } from '../components/confirm.js';
-import { emptyState, errorState, loadingState } from '../components/states.js';
+import { emptyState } from '../components/states.js';
 import { toast } from '../components/toast.js';
 import { openContactForm } from './contact-form.js';
 import { contactsTable } from './contacts-table.js';
@@ -35,28 +35,15 @@ export function renderContacts(container) {
   const newButton = h('button', { class: 'btn btn-primary', type: 'button' }, icon('plus'), 'New contact');
   const filtered = () => Boolean(state.search || state.tag);
 
-  const load = async () => {
-    state.seq += 1;
-    const seq = state.seq;
-    if (!slot.firstChild || slot.querySelector('.state')) mount(slot, loadingState('Loading contacts…'));
-    slot.setAttribute('aria-busy', 'true');
-    try {
-      const res = await api.get('/api/contacts', { limit: PAGE_SIZE, offset: state.offset, search: state.search, tag: state.tag });
-      if (seq !== state.seq || !slot.isConnected) return;
-      const { contacts, pagination } = res.data;
-      pages.update(pagination);
+  const { load, pages } = pagedList({
+    slot, state, label: 'Contact pages', loadingText: 'Loading contacts…',
+    fetchPage: () => api.get('/api/contacts', { limit: PAGE_SIZE, offset: state.offset, search: state.search, tag: state.tag }),
+    show: ({ contacts }) => {
       if (contacts.length) mount(slot, contactsTable(contacts, { onEdit, onDelete, onTag }));
       else mount(slot, filtered() ? emptyState('No contacts match your search.', 'Try another name, number or tag.')
         : emptyState('No contacts yet.', 'Add one, or they will appear as customers message you.'));
-    } catch (err) {
-      if (seq !== state.seq) return;
-      pages.update({ total: 0 });
-      if (!err.handled && slot.isConnected) mount(slot, errorState(err.message, load));
-    } finally {
-      if (seq === state.seq) slot.removeAttribute('aria-busy');
-    }
-  };
-  const pages = pager({ label: 'Contact pages', onPage: (offset) => { state.offset = offset; load(); } });
+    },
+  });
   const search = filterInput({ label: 'Search', placeholder: 'Name, phone or email', iconName: 'search',
     onInput: (v) => { state.search = v; state.offset = 0; load(); } });
   const tag = filterInput({ label: 'Tag', placeholder: 'Any tag', iconName: 'tag',

@@ -10,9 +10,9 @@ import { session } from '../session.js';
 import { plural } from '../format.js';
 import { setBusy, statusFilter } from '../components/form.js';
 import { pageHeader } from '../components/page.js';
-import { pager } from '../components/pager.js';
+import { pagedList } from '../components/pager.js';
 import { confirmDialog } from '../components/confirm.js';
-import { emptyState, errorState, loadingState } from '../components/states.js';
+import { emptyState } from '../components/states.js';
 import { toast } from '../components/toast.js';
 import { openTemplateForm } from './template-form.js';
 import { TEMPLATE_STATUSES, templateStats } from './template-status.js';
@@ -63,27 +63,15 @@ export function renderTemplates(container) {
   const stats = h('div', { class: 'template-stats-slot' });
   const refresh = h('button', { class: 'btn btn-secondary', type: 'button' }, icon('refresh'), 'Refresh');
 
-  const load = async () => {
-    state.seq += 1;
-    const seq = state.seq;
-    if (!slot.firstChild || slot.querySelector('.state')) mount(slot, loadingState('Loading templates…'));
-    slot.setAttribute('aria-busy', 'true');
-    try {
-      const res = await api.get(URL, { limit: PAGE_SIZE, offset: state.offset, status: state.status });
-      if (seq !== state.seq || !slot.isConnected) return;
-      const { templates, pagination } = res.data;
-      pages.update(pagination);
-      mount(stats, templateStats(res.data.stats || {}));
-      mount(slot, templates.length ? templatesTable(templates, admin ? handlers : null) : emptyList(Boolean(state.status), admin));
-    } catch (err) {
-      if (seq !== state.seq) return;
-      pages.update({ total: 0 });
-      if (!err.handled && slot.isConnected) mount(slot, errorState(err.message, load));
-    } finally {
-      if (seq === state.seq) slot.removeAttribute('aria-busy');
-    }
-  };
-  const pages = pager({ label: 'Template pages', onPage: (offset) => { state.offset = offset; load(); } });
+  const { load, pages } = pagedList({
+    slot, state, label: 'Template pages', loadingText: 'Loading templates…',
+    fetchPage: () => api.get(URL, { limit: PAGE_SIZE, offset: state.offset, status: state.status }),
+    show: (data) => {
+      mount(stats, templateStats(data.stats || {}));
+      mount(slot, data.templates.length ? templatesTable(data.templates, admin ? handlers : null)
+        : emptyList(Boolean(state.status), admin));
+    },
+  });
   refresh.addEventListener('click', load);
 
   const handlers = {
