@@ -34,10 +34,7 @@ static const char *env[] = {"SANDBOX=true",
 static void call(const char *hdr, const char *method, const char *path, const char *body,
                  struct th_resp *r)
 {
-	char u[512];
-	snprintf(u, sizeof(u), "%s%s", srv.api_url, path);
-	const char *h[] = {hdr, "Content-Type: application/json", NULL};
-	th_request(method, u, h, body, r);
+	th_call(&srv, hdr, method, path, body, r);
 }
 
 static json_t *data_of(struct th_resp *r)

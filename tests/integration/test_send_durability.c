@@ -207,43 +207,59 @@ static bool all_arrived(json_t *j, void *arg)
 	return s->missing == 0;
 }
 
+/* The simulator on an ephemeral port, 1,000 messages/s per number. */
+static void start_sim(struct child *sim)
+{
+	char *argv[] = {getenv("PIXELS_BIN"),
+	                "meta-sim",
+	                "--port",
+	                "0",
+	                "--host",
+	                "127.0.0.1",
+	                "--app-secret",
+	                "durability-secret",
+	                "--no-window",
+	                "--mps",
+	                "1000",
+	                NULL};
+	spawn(sim, argv, NULL, "listening on");
+}
+
+/* Signs up on the server at url, connects number pnid (40 messages/s) and generates an
+ * integration token. */
+static void signup_with_number(const char *url, const char *pnid, const char *waba,
+                               char session[80], char token[80])
+{
+	struct th_server fake = {0};
+	snprintf(fake.api_url, sizeof(fake.api_url), "%s", url);
+	th_signup(&fake, "Durable", "durable@school.edu", "correct horse battery", session);
+	char u[256], sauth[128], body[256];
+	snprintf(u, sizeof(u), "%s/api/settings/phone-numbers", url);
+	snprintf(sauth, sizeof(sauth), "Authorization: Bearer %s", session);
+	snprintf(body, sizeof(body),
+	         "{\"phoneNumberId\":\"%s\",\"wabaId\":\"%s\",\"accessToken\":\"durable-token\","
+	         "\"throughputMps\":40}",
+	         pnid, waba);
+	const char *h[] = {sauth, "Content-Type: application/json", NULL};
+	struct th_resp r;
+	th_request("POST", u, h, body, &r);
+	assert_int_equal(r.status, 201);
+	th_resp_release(&r);
+	th_generate_token(&fake, session, token);
+}
+
 static void test_acknowledged_sends_survive_kill9(void **state)
 {
 	char dir[] = "/tmp/pixels-senddur-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	char *sim_argv[] = {getenv("PIXELS_BIN"),
-	                    "meta-sim",
-	                    "--port",
-	                    "0",
-	                    "--host",
-	                    "127.0.0.1",
-	                    "--app-secret",
-	                    "durability-secret",
-	                    "--no-window",
-	                    "--mps",
-	                    "1000",
-	                    NULL};
 	struct child sim, srv;
-	spawn(&sim, sim_argv, NULL, "listening on");
+	start_sim(&sim);
 	start_server(&srv, dir, sim.url);
 
-	char session[80], token[80], u[256], sauth[128];
-	struct th_server fake = {0};
-	snprintf(fake.api_url, sizeof(fake.api_url), "%s", srv.url);
-	th_signup(&fake, "Durable", "durable@school.edu", "correct horse battery", session);
-	snprintf(u, sizeof(u), "%s/api/settings/phone-numbers", srv.url);
-	snprintf(sauth, sizeof(sauth), "Authorization: Bearer %s", session);
-	const char *h[] = {sauth, NULL};
-	struct th_resp r;
+	char session[80], token[80];
 	/* A slow number (40 messages/s) so most of the burst is still queued at the crash. */
-	th_request("POST", u, h,
-	           "{\"phoneNumberId\":\"100200300400\",\"wabaId\":\"500600700\","
-	           "\"accessToken\":\"durable-token\",\"throughputMps\":40}",
-	           &r);
-	assert_int_equal(r.status, 201);
-	th_resp_release(&r);
-	th_generate_token(&fake, session, token);
+	signup_with_number(srv.url, "100200300400", "500600700", session, token);
 
 	static char ids[BURST][32];
 	int acked = burst(srv.url, token, ids);
@@ -321,41 +337,17 @@ static void test_broadcast_survives_kill9(void **state)
 {
 	char dir[] = "/tmp/pixels-bcastdur-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	char *sim_argv[] = {getenv("PIXELS_BIN"),
-	                    "meta-sim",
-	                    "--port",
-	                    "0",
-	                    "--host",
-	                    "127.0.0.1",
-	                    "--app-secret",
-	                    "durability-secret",
-	                    "--no-window",
-	                    "--mps",
-	                    "1000",
-	                    NULL};
 	struct child sim, srv;
-	spawn(&sim, sim_argv, NULL, "listening on");
+	start_sim(&sim);
 	start_server(&srv, dir, sim.url);
-	char session[80], token[80], u[256], sauth[128], auth[128];
-	struct th_server fake = {0};
-	snprintf(fake.api_url, sizeof(fake.api_url), "%s", srv.url);
-	th_signup(&fake, "Durable", "durable@school.edu", "correct horse battery", session);
-	snprintf(sauth, sizeof(sauth), "Authorization: Bearer %s", session);
-	const char *hs[] = {sauth, "Content-Type: application/json", NULL};
+	char session[80], token[80], u[256], auth[128];
+	signup_with_number(srv.url, "100200300499", "500600799", session, token);
 	struct th_resp r;
-	snprintf(u, sizeof(u), "%s/api/settings/phone-numbers", srv.url);
-	th_request("POST", u, hs,
-	           "{\"phoneNumberId\":\"100200300499\",\"wabaId\":\"500600799\","
-	           "\"accessToken\":\"durable-token\",\"throughputMps\":40}",
-	           &r);
-	assert_int_equal(r.status, 201);
-	th_resp_release(&r);
 	snprintf(u, sizeof(u), "%s/_sim/numbers", sim.url);
 	th_request("POST", u, NULL,
 	           "{\"phone_number_id\":\"100200300499\",\"waba_id\":\"500600799\"}", &r);
 	assert_int_equal(r.status, 200);
 	th_resp_release(&r);
-	th_generate_token(&fake, session, token);
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
 	const char *h[] = {auth, "Content-Type: application/json", NULL};
 	snprintf(u, sizeof(u), "%s/api/integrations/templates", srv.url);

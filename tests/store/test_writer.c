@@ -94,18 +94,25 @@ static int setup(void **state)
 	return store_fixture_setup_migrated(state);
 }
 
+/* Submits JOBS asynchronous inserts to w; those with k % fail_every == fail_at fail. */
+static void submit_all(struct store_fixture *fx, struct writer *w, struct job *jobs,
+                       unsigned fail_every, unsigned fail_at)
+{
+	for (unsigned k = 0; k < JOBS; k++) {
+		fill_account(&jobs[k].a, k);
+		jobs[k].k = (int)k;
+		jobs[k].fail = fail_every && k % fail_every == fail_at;
+		OK(fx, writer_submit(w, insert_job, &jobs[k], on_done, &fx->e));
+	}
+}
+
 static void test_failing_job_undoes_only_itself(void **state)
 {
 	struct store_fixture *fx = *state;
 	struct writer *w = NULL;
 	OK(fx, writer_new(fx->db.url, &w, &fx->e));
 	static struct job jobs[JOBS];
-	for (unsigned k = 0; k < JOBS; k++) {
-		fill_account(&jobs[k].a, k);
-		jobs[k].k = (int)k;
-		jobs[k].fail = k % 7 == 3;
-		OK(fx, writer_submit(w, insert_job, &jobs[k], on_done, &fx->e));
-	}
+	submit_all(fx, w, jobs, 7, 3);
 	wait_done(JOBS);
 	for (int k = 0; k < JOBS; k++) {
 		assert_int_equal(done_log.order[k], k); /* submission (= commit) order */
@@ -133,11 +140,7 @@ static void test_free_completes_queued_jobs(void **state)
 	struct writer *w = NULL;
 	OK(fx, writer_new(fx->db.url, &w, &fx->e));
 	static struct job jobs[JOBS];
-	for (unsigned k = 0; k < JOBS; k++) {
-		fill_account(&jobs[k].a, k);
-		jobs[k].k = (int)k;
-		OK(fx, writer_submit(w, insert_job, &jobs[k], on_done, &fx->e));
-	}
+	submit_all(fx, w, jobs, 0, 0);
 	writer_free(w); /* no waiting first */
 	assert_int_equal(done_log.n, JOBS);
 	for (int k = 0; k < JOBS; k++)

@@ -268,6 +268,16 @@ bool th_wait_json(const char *url, const char *const *headers, int timeout_ms,
 	}
 }
 
+void th_call(const struct th_server *s, const char *hdr, const char *method, const char *path,
+             const char *body, struct th_resp *out)
+{
+	char url[512];
+	snprintf(url, sizeof(url), "%s%s", s->api_url, path);
+	const char *h[] = {hdr ? hdr : "Content-Type: application/json",
+	                   hdr ? "Content-Type: application/json" : NULL, NULL};
+	th_request(method, url, h, body, out);
+}
+
 long th_sim(const struct th_server *s, const char *path, const char *body, struct th_resp *out)
 {
 	char url[256];

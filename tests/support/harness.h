@@ -82,5 +82,9 @@ bool th_wait_json(const char *url, const char *const *headers, int timeout_ms,
 /* POST a JSON body to the simulator's control API (path like "/_sim/inbound"); returns the
  * HTTP status, the parsed reply in out (caller releases). */
 long th_sim(const struct th_server *s, const char *path, const char *body, struct th_resp *out);
+/* method on s's API at path (from "/api/..."), with the header hdr ("Name: value", NULL for
+ * none) and a JSON body (NULL for none). */
+void th_call(const struct th_server *s, const char *hdr, const char *method, const char *path,
+             const char *body, struct th_resp *out);
 
 #endif
