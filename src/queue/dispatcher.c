@@ -115,13 +115,11 @@ static void claim(struct dispatcher *d)
 	             (int)meta_graph_in_flight(d->graph);
 	if (budget <= 0 || __atomic_load_n(&d->stopping, __ATOMIC_SEQ_CST))
 		return;
-	struct claim_job *j = xcalloc(1, sizeof(*j));
-	j->d = d;
-	j->n = pacer_wants(d->pacer, budget > 500 ? 500 : budget, j->wants, DISPATCH_CLAIM_NUMBERS);
+	struct claim_job j = {.d = d};
+	j.n = pacer_wants(d->pacer, budget > 500 ? 500 : budget, j.wants, DISPATCH_CLAIM_NUMBERS);
 	struct err e = {0};
-	if (j->n > 0 && writer_run(d->svc->writer, claim_in_writer, j, &e) != 0)
+	if (j.n > 0 && writer_run(d->svc->writer, claim_in_writer, &j, &e) != 0)
 		log_error("pixels:queue", "claiming messages failed: %s", e.message);
-	free(j);
 }
 
 static void submit(struct dispatcher *d, struct outgoing *o)
