@@ -6,6 +6,7 @@
 
 #include "config/datadir.h"
 #include "core/log.h"
+#include "core/pool.h"
 #include "core/sec.h"
 #include "core/str.h"
 #include "core/xalloc.h"
@@ -14,6 +15,7 @@
 #include "sim/sim.h"
 #include "store/store.h"
 #include "svc/numbers.h"
+#include "svc/waiters.h"
 #include "svc/webhooks.h"
 #include "svc/writer.h"
 
@@ -90,7 +92,8 @@ int app_new(const struct config *cfg, const struct clock *clock, struct app **ou
 	app->api = (struct api_env){.svc = app->svc,
 	                            .thread_ctx = api_thread_ctx,
 	                            .owner = app,
-	                            .started_at_ms = clock_real_ms()};
+	                            .started_at_ms = clock_real_ms(),
+	                            .blocking = pool_new(app->cfg.blocking_threads, "px-blocking")};
 	*out = app;
 	return 0;
 }
@@ -180,9 +183,14 @@ void app_free(struct app *app)
 {
 	if (!app)
 		return;
-	/* Listeners first (no new work), then the workers, then the simulator. */
+	/* Listeners first (no new work), then the workers, then the simulator. Sends waiting
+	 * for Meta's verdict are answered now (202 queued: they are durable), not after
+	 * SEND_WAIT_MS. */
+	if (app->svc)
+		waiters_expire_all(app->svc->waiters);
 	http_server_stop(app->api_server);
 	http_server_stop(app->dashboard_server);
+	pool_free(app->api.blocking); /* idle: the servers waited for its replies */
 	if (app->svc)
 		app->svc->kick = NULL;
 	if (app->svc) {

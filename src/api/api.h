@@ -17,6 +17,8 @@
 #include "svc/svc.h"
 
 /* Wiring from the composition root (app.c): how api/ reaches process and thread state. */
+struct pool;
+
 struct api_env {
 	struct svc *svc;
 	/* The calling thread's context (its own store handle), created on first use. NULL
@@ -24,6 +26,7 @@ struct api_env {
 	struct ctx *(*thread_ctx)(void *owner, struct err *e);
 	void *owner;
 	int64_t started_at_ms;
+	struct pool *blocking; /* runs API_BLOCKING routes; NULL = on the server's thread */
 };
 
 struct api_call {

@@ -8,6 +8,8 @@
 #include "api/api_static.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/pool.h"
+#include "core/xalloc.h"
 #include "svc/webhooks.h"
 
 #define API_SESSION_COOKIE "pixels_session"
@@ -180,6 +182,49 @@ static int run(struct api_call *c, const struct api_route *route)
 	return rc != 0 ? rc : route->handler(c);
 }
 
+static void end_call(struct api_call *c)
+{
+	json_decref(c->body);
+	sec_zero(&c->session, sizeof(c->session));
+	sec_zero(&c->integration, sizeof(c->integration));
+}
+
+/* An API_BLOCKING route's call, suspended until a pool thread has run it. */
+struct offload {
+	const struct api_env *env;
+	const struct api_route *route;
+	struct router_params params; /* borrowed from the path, valid until http_complete */
+	struct http_deferred *d;
+};
+
+/* A blocking-pool thread: the whole call (context, authentication, body, handler), then
+ * the reply. The connection is suspended meanwhile, so nothing else touches it. */
+static void run_offloaded(void *arg)
+{
+	struct offload *o = arg;
+	struct http_req *req = http_deferred_req(o->d);
+	struct http_resp *resp = http_deferred_resp(o->d);
+	struct api_call c = {.env = o->env, .req = req, .resp = resp, .params = o->params};
+	if (run(&c, o->route) != 0)
+		api_error(req, resp, &c.err, NULL);
+	end_call(&c);
+	api_log_request(req, resp);
+	http_complete(o->d);
+	free(o);
+}
+
+static void offload(const struct api_env *env, const struct api_route *route,
+                    const struct router_params *params, struct http_req *req,
+                    struct http_resp *resp)
+{
+	struct offload *o = xcalloc(1, sizeof(*o));
+	o->env = env;
+	o->route = route;
+	o->params = *params;
+	o->d = http_defer(req, resp);
+	pool_submit(env->blocking, run_offloaded, o);
+}
+
 static void route_request(const struct api_env *env, struct http_req *req, struct http_resp *resp)
 {
 	struct api_call c = {.env = env, .req = req, .resp = resp};
@@ -200,11 +245,13 @@ static void route_request(const struct api_env *env, struct http_req *req, struc
 		json_decref(extra);
 		return;
 	}
+	if ((route->flags & API_BLOCKING) && env->blocking) {
+		offload(env, route, &c.params, req, resp);
+		return;
+	}
 	if (run(&c, route) != 0)
 		api_error(req, resp, &c.err, NULL);
-	json_decref(c.body);
-	sec_zero(&c.session, sizeof(c.session));
-	sec_zero(&c.integration, sizeof(c.integration));
+	end_call(&c);
 }
 
 static bool is_api_path(const char *path)

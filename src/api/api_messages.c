@@ -81,20 +81,8 @@ static int write_answer(struct http_resp *resp, const struct err *e, const struc
 	return 0;
 }
 
-int api_messages_answer(struct api_call *c, const struct send_cmd *cmd, const struct send_answer *a,
-                        int rc)
-{
-	int status = 0;
-	char *text = NULL;
-	rc = write_answer(c->resp, &c->err, a, rc, &status, &text);
-	if (rc == 0 && text)
-		messages_remember_answer(c->ctx, c->account_id, cmd->idempotency_key, status, text);
-	free(text);
-	return rc;
-}
-
-/* A deferred send (Prefer: respond-async): the reply is written when the group commit that
- * makes the message durable completes, on the writer's thread; no HTTP thread waits. */
+/* A deferred send: the reply is written when the answer comes (the group commit that makes
+ * the message durable, or Meta's verdict, or SEND_WAIT_MS); no HTTP thread waits for it. */
 struct async_send {
 	struct http_deferred *d;
 	struct svc *svc;
@@ -106,6 +94,12 @@ struct async_send {
 	struct err err;
 };
 
+static void free_async(struct async_send *as)
+{
+	free(as->key);
+	free(as);
+}
+
 /* Runs on the HTTP thread that resumes the connection: builds and logs the reply. */
 static void build_async(void *arg, struct http_req *req, struct http_resp *resp)
 {
@@ -114,15 +108,23 @@ static void build_async(void *arg, struct http_req *req, struct http_resp *resp)
 	char *text = NULL;
 	if (write_answer(resp, &as->err, &as->answer, as->rc, &status, &text) != 0)
 		api_error(req, resp, &as->err, NULL);
-	else if (text)
-		messages_remember_answer_async(as->svc, as->account_id, as->key, status, text);
 	free(text);
 	api_log_request(req, resp);
-	free(as->key);
-	free(as);
+	free_async(as);
 }
 
-/* Any thread: keeps the outcome and lets the HTTP layer resume the connection. */
+/* The writer's completer, once a keyed send's answer is recorded: now it may be seen. */
+static void remembered(void *arg)
+{
+	struct async_send *as = arg;
+	api_log_request(http_deferred_req(as->d), http_deferred_resp(as->d));
+	http_complete(as->d);
+	free_async(as);
+}
+
+/* Any thread: hands the outcome to the HTTP layer. A fresh answer to a keyed send is
+ * recorded for its Idempotency-Key first, so a retry that follows the answer is always
+ * answered as its replay. */
 static void finish_async(struct async_send *as, int rc, const struct send_answer *a,
                          const struct err *e)
 {
@@ -130,6 +132,15 @@ static void finish_async(struct async_send *as, int rc, const struct send_answer
 	as->answer = *a;
 	if (e)
 		as->err = *e;
+	int status = 0;
+	char *text = NULL;
+	if (as->key && !a->replayed &&
+	    write_answer(http_deferred_resp(as->d), &as->err, a, rc, &status, &text) == 0 && text) {
+		messages_remember_answer(as->svc, as->account_id, as->key, status, text, remembered,
+		                         as);
+		free(text);
+		return;
+	}
 	http_complete_build(as->d, build_async, as);
 }
 
@@ -138,7 +149,9 @@ static void on_queued(void *arg, int rc, const struct send_answer *a, const stru
 	finish_async(arg, rc, a, e);
 }
 
-static int send_deferred(struct api_call *c, struct send_cmd *cmd)
+int api_messages_deferred(struct api_call *c, struct send_cmd *cmd,
+                          int (*send)(struct api_call *c, void *arg, struct send_answer *a),
+                          void *arg)
 {
 	struct async_send *as = xcalloc(1, sizeof(*as));
 	as->svc = c->ctx->svc;
@@ -148,10 +161,15 @@ static int send_deferred(struct api_call *c, struct send_cmd *cmd)
 	cmd->queued = on_queued;
 	cmd->queued_arg = as;
 	struct send_answer a;
-	int rc = messages_send(c->ctx, c->account_id, cmd, &a, &c->err);
+	int rc = send(c, arg, &a);
 	if (rc != 0 || !a.pending) /* refused, or a replay: answer now */
 		finish_async(as, rc, &a, &c->err);
 	return 0;
+}
+
+static int send_plain(struct api_call *c, void *arg, struct send_answer *a)
+{
+	return messages_send(c->ctx, c->account_id, arg, a, &c->err);
 }
 
 static int send_common(struct api_call *c, struct send_cmd *cmd)
@@ -162,11 +180,7 @@ static int send_common(struct api_call *c, struct send_cmd *cmd)
 		return rc;
 	sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
 	cmd->request_hash = hash;
-	if (cmd->async)
-		return send_deferred(c, cmd);
-	struct send_answer a;
-	rc = messages_send(c->ctx, c->account_id, cmd, &a, &c->err);
-	return api_messages_answer(c, cmd, &a, rc);
+	return api_messages_deferred(c, cmd, send_plain, cmd);
 }
 
 int api_messages_send(struct api_call *c)

@@ -15,10 +15,13 @@ int api_messages_report(struct api_call *c);
 /* For other send handlers (templates): reads Idempotency-Key (VALIDATION_ERROR when malformed)
  * and Prefer: respond-async into cmd; cmd->idempotency_key borrows the request. */
 int api_messages_send_headers(struct api_call *c, struct send_cmd *cmd);
-/* Writes a send's answer exactly as send-message does (replays, 200/202, 422 WHATSAPP_ERROR)
- * and records it for the Idempotency-Key; returns rc for other errors. */
-int api_messages_answer(struct api_call *c, const struct send_cmd *cmd, const struct send_answer *a,
-                        int rc);
+/* For other send handlers (templates): defers the reply, sets cmd->queued and calls
+ * send(c, arg, &answer); the reply is written exactly as send-message writes it (replays,
+ * 200/202, 422 WHATSAPP_ERROR, other errors), when the answer comes, and recorded for the
+ * Idempotency-Key. No HTTP thread waits for the commit or for Meta. Returns 0. */
+int api_messages_deferred(struct api_call *c, struct send_cmd *cmd,
+                          int (*send)(struct api_call *c, void *arg, struct send_answer *a),
+                          void *arg);
 /* GET .../media/:mediaId: the bytes of inbound media, fetched from Meta. */
 int api_messages_media(struct api_call *c);
 /* Writes a message as the API shows it into w; "events" (a JSON array) only when events is

@@ -15,6 +15,11 @@ enum api_auth {
 enum api_flags {
 	API_JSON_BODY = 1 << 0,    /* body must be a JSON object (parsed into c->body) */
 	API_CTX_OPTIONAL = 1 << 1, /* handler runs even when the database is unreachable */
+	/* The handler waits on something slow (Meta's API, password hashing, a large
+	 * broadcast's group commits): it runs on the blocking pool (api_env.blocking) with the
+	 * connection suspended, so the server's threads keep serving other requests. Such a
+	 * handler must not defer its own reply. */
+	API_BLOCKING = 1 << 2,
 };
 
 struct api_route {

@@ -173,6 +173,11 @@ int api_templates_sync(struct api_call *c)
 	                        r.pages));
 }
 
+static int send_template(struct api_call *c, void *arg, struct send_answer *a)
+{
+	return template_send(c->ctx, c->account_id, arg, a, &c->err);
+}
+
 int api_templates_send(struct api_call *c)
 {
 	struct err *e = &c->err;
@@ -194,7 +199,5 @@ int api_templates_send(struct api_call *c)
 	cmd.buttons = json_object_get(c->body, "buttons");
 	sec_sha256_hex(c->req->body.ptr ? c->req->body.ptr : "", c->req->body.len, hash);
 	cmd.base.request_hash = hash;
-	struct send_answer a;
-	int rc = template_send(c->ctx, c->account_id, &cmd, &a, e);
-	return api_messages_answer(c, &cmd.base, &a, rc);
+	return api_messages_deferred(c, &cmd.base, send_template, &cmd);
 }

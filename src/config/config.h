@@ -34,6 +34,7 @@ enum config_option {
 	CONFIG_OPT_MAX_BODY_BYTES,
 	CONFIG_OPT_ALLOW_SIGNUP,
 	CONFIG_OPT_HTTP_THREADS,
+	CONFIG_OPT_BLOCKING_THREADS,
 	CONFIG_OPT_LOGIN_MAX_FAILURES,
 	CONFIG_OPT_LOGIN_IP_MAX_FAILURES,
 	CONFIG_OPT_LOGIN_LOCKOUT_WINDOW,
@@ -88,6 +89,7 @@ struct config {
 	size_t max_body_bytes;              /* MAX_BODY_BYTES */
 	bool allow_signup;                  /* ALLOW_SIGNUP */
 	int http_threads;                   /* HTTP_THREADS: libmicrohttpd pool per listener */
+	int blocking_threads;               /* BLOCKING_THREADS: the API's blocking pool */
 	int login_max_failures;        /* LOGIN_MAX_FAILURES: per email in the window, then 429 */
 	int login_ip_max_failures;     /* LOGIN_IP_MAX_FAILURES: per client IP in the window */
 	int64_t login_window_ms;       /* LOGIN_LOCKOUT_WINDOW */

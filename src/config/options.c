@@ -91,14 +91,11 @@ static int check_jwt_secret(char *value)
 	return strlen(value) >= 32 ? 0 : -1;
 }
 
-/* Synchronous sends hold their thread while they wait for Meta's verdict, and so do the
- * dashboard's calls to Meta (number test, template sync, media): a pool of several threads
- * per CPU keeps them from stalling other requests. Asynchronous sends and webhook POSTs
- * hold no thread while they wait for their group commit. */
+/* No request waits on an HTTP thread, so a few per CPU keep them busy (docs/BENCHMARKS.md). */
 static void cpu_count(char *out, size_t cap)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN) * 8;
-	snprintf(out, cap, "%ld", n < 16 ? 16L : n > 64 ? 64L : n);
+	long n = sysconf(_SC_NPROCESSORS_ONLN) * 2;
+	snprintf(out, cap, "%ld", n < 4 ? 4L : n > 64 ? 64L : n);
 }
 
 /* The table is laid out by hand, one block per option (clang-format would give each field
@@ -197,12 +194,17 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 	},
 	[CONFIG_OPT_HTTP_THREADS] = {
 		.env = "HTTP_THREADS", .flag = "http-threads", .type = OPT_INT,
-		.dynamic_default = cpu_count, .def_doc = "8 x CPUs (16 to 64)",
+		.dynamic_default = cpu_count, .def_doc = "2 x CPUs (4 to 64)",
 		FIELD(http_threads), .min = 1, .max = 64,
-		.help = "Worker threads per HTTP listener. A synchronous send holds its thread "
-			"while it waits for Meta's verdict (SEND_WAIT_MS), and so do the dashboard's "
-			"calls to Meta; asynchronous sends and webhooks hold none. Fewer threads "
-			"suit an asynchronous workload on few CPUs (docs/BENCHMARKS.md).",
+		.help = "Worker threads per HTTP listener. None waits: sends are suspended until "
+			"their answer, slow calls run on BLOCKING_THREADS (docs/BENCHMARKS.md).",
+	},
+	[CONFIG_OPT_BLOCKING_THREADS] = {
+		.env = "BLOCKING_THREADS", .flag = "blocking-threads", .type = OPT_INT, .def = "16",
+		FIELD(blocking_threads), .min = 1, .max = 256,
+		.help = "Threads for requests that wait on something slow (calls to Meta: media, "
+			"read receipts, number tests, templates; password hashing; broadcast "
+			"uploads), so the HTTP threads keep serving others. Extra ones queue.",
 	},
 	[CONFIG_OPT_LOGIN_MAX_FAILURES] = {
 		.env = "LOGIN_MAX_FAILURES", .flag = "login-max-failures", .type = OPT_INT, .def = "5",

@@ -28,6 +28,7 @@ struct http_server {
 	int port;
 	int deferred;  /* requests suspended in http_defer and not yet answered (atomic) */
 	int active;    /* handlers running now (atomic) */
+	int unsent;    /* replies queued and not yet completely sent (atomic) */
 	bool stopping; /* http_server_stop began: no new connection, no new handler (atomic) */
 };
 
@@ -41,6 +42,7 @@ struct pending {
 	void *build_arg;
 	bool too_large; /* body passed max_body_bytes: the reply is 413 */
 	bool replied;   /* a reply was queued on the first call */
+	bool queued;    /* counted in srv->unsent until the request completes */
 	size_t discarded;
 };
 
@@ -96,6 +98,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		if (__atomic_load_n(&p->completed, __ATOMIC_ACQUIRE) && p->build)
 			p->build(p->build_arg, &p->req, &p->deferred_resp);
 	}
+	if (p->queued) /* sent, or the connection is gone */
+		__atomic_sub_fetch(&p->srv->unsent, 1, __ATOMIC_SEQ_CST);
 	buf_release(&p->req.body);
 	http_resp_release(&p->deferred_resp);
 	free(p);
@@ -128,6 +132,18 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req,
 	return ret;
 }
 
+/* Queues p's reply, counted until MHD reports the request complete: stopping the daemon
+ * earlier would close the connection before the reply is on the wire. */
+static enum MHD_Result queue_reply(struct pending *p, struct http_resp *resp)
+{
+	enum MHD_Result ret = queue(p->req.conn, &p->req, resp);
+	if (ret == MHD_YES) {
+		p->queued = true;
+		__atomic_add_fetch(&p->srv->unsent, 1, __ATOMIC_SEQ_CST);
+	}
+	return ret;
+}
+
 /* What a request gets once the server is stopping: it would otherwise be able to suspend
  * its connection after the last wait in http_server_stop. */
 static void refuse_stopping(struct http_resp *resp)
@@ -142,9 +158,9 @@ static enum MHD_Result respond(struct http_server *srv, struct pending *p)
 {
 	struct http_resp resp;
 	http_resp_init(&resp);
-	/* Counted before the check, uncounted after any http_defer: http_server_stop sets
-	 * stopping and then waits for active and deferred to be 0, so it cannot miss a handler
-	 * that is about to suspend its connection. */
+	/* Counted before the check, uncounted once the request is counted as deferred or its
+	 * reply as unsent: http_server_stop sets stopping and then waits for all three to be
+	 * 0, so it cannot miss a handler about to suspend its connection or to answer. */
 	__atomic_add_fetch(&srv->active, 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST))
 		refuse_stopping(&resp);
@@ -152,15 +168,14 @@ static enum MHD_Result respond(struct http_server *srv, struct pending *p)
 		srv->cfg.too_large(srv->cfg.handler_arg, &p->req, &resp);
 	else
 		srv->cfg.handler(srv->cfg.handler_arg, &p->req, &resp);
-	__atomic_sub_fetch(&srv->active, 1, __ATOMIC_SEQ_CST);
-	if (resp.deferred) {
-		http_resp_release(&resp);
-		return MHD_YES; /* suspended in http_defer; http_complete resumes it */
+	enum MHD_Result ret = MHD_YES; /* deferred: suspended in http_defer until http_complete */
+	if (!resp.deferred) {
+		if (resp.status == 0)
+			http_resp_set(&resp, 500, "text/plain", "", 0);
+		ret = queue_reply(p, &resp);
 	}
-	if (resp.status == 0)
-		http_resp_set(&resp, 500, "text/plain", "", 0);
-	enum MHD_Result ret = queue(p->req.conn, &p->req, &resp);
 	http_resp_release(&resp);
+	__atomic_sub_fetch(&srv->active, 1, __ATOMIC_SEQ_CST); /* now deferred or unsent */
 	return ret;
 }
 
@@ -215,12 +230,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!__atomic_load_n(&p->completed, __ATOMIC_ACQUIRE))
 			return MHD_YES;
 		p->replied = true;
-		__atomic_sub_fetch(&srv->deferred, 1, __ATOMIC_SEQ_CST);
 		if (p->build)
 			p->build(p->build_arg, &p->req, &p->deferred_resp);
 		if (p->deferred_resp.status == 0)
 			http_resp_set(&p->deferred_resp, 500, "text/plain", "", 0);
-		return queue(conn, &p->req, &p->deferred_resp);
+		enum MHD_Result ret = queue_reply(p, &p->deferred_resp);
+		/* Uncounted here only once counted as unsent: http_server_stop cannot find the
+		 * request in neither count while its reply is still on its way. */
+		__atomic_sub_fetch(&srv->deferred, 1, __ATOMIC_SEQ_CST);
+		return ret;
 	}
 	return respond(srv, p);
 }
@@ -331,12 +349,14 @@ void http_server_stop(struct http_server *srv)
 		return;
 	/* libmicrohttpd aborts if stopped with suspended connections: stop taking connections
 	 * and requests, then let every deferred reply finish (its group commit is moments
-	 * away) before stopping. (Not MHD_quiesce_daemon: with a thread pool on epoll it races
-	 * the worker threads removing the listen socket, and libmicrohttpd 0.9.75 aborts.) */
+	 * away) and every queued reply reach its client before stopping. (Not MHD_quiesce_daemon:
+	 * with a thread pool on epoll it races the worker threads removing the listen socket, and
+	 * libmicrohttpd 0.9.75 aborts.) */
 	__atomic_store_n(&srv->stopping, true, __ATOMIC_SEQ_CST);
 	int64_t deadline = clock_mono_ns() + INT64_C(10) * 1000000000;
 	while ((__atomic_load_n(&srv->active, __ATOMIC_SEQ_CST) > 0 ||
-	        __atomic_load_n(&srv->deferred, __ATOMIC_SEQ_CST) > 0) &&
+	        __atomic_load_n(&srv->deferred, __ATOMIC_SEQ_CST) > 0 ||
+	        __atomic_load_n(&srv->unsent, __ATOMIC_SEQ_CST) > 0) &&
 	       clock_mono_ns() < deadline) {
 		struct timespec ts = {0, 1000000};
 		nanosleep(&ts, NULL);

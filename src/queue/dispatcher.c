@@ -202,10 +202,11 @@ static void flush(struct dispatcher *d, const struct hold_job *hold)
 			d->stats.failed++;
 		else
 			d->stats.retried++;
-		if (r->outcome != SEND_RETRY)
-			waiters_notify(d->svc->waiters, r);
 	}
 	pthread_mutex_unlock(&d->stats_lock);
+	for (int i = 0; i < d->nresults; i++) /* outside the lock: answers requests */
+		if (d->results[i].outcome != SEND_RETRY)
+			waiters_notify(d->svc->waiters, &d->results[i]);
 	d->nresults = 0;
 }
 

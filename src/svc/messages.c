@@ -18,13 +18,15 @@
 
 #define WINDOW_MS INT64_C(86400000)
 
-/* What the writer job needs: the prepared rows. */
+/* A send between the API and its answer: the prepared rows for the writer job, then (for a
+ * synchronous send) the wait for Meta's verdict. Owned by the send path until finish(). */
 struct enqueue_job {
 	struct message_row *msg;      /* owned (22 KB: allocated once per send, never copied) */
 	struct conversation_row conv; /* used when the conversation is new */
-	const char *idem_key;
-	const char *idem_hash;
-	/* Asynchronous sends (cmd->queued): the answer to hand over once durable. */
+	char *idem_key;               /* owned copies, or NULL */
+	char *idem_hash;
+	bool handled; /* the writer found the key already used: answer holds the first answer */
+	struct waiter *waiter; /* synchronous sends: Meta's verdict, up to SEND_WAIT_MS */
 	void (*queued)(void *arg, int rc, const struct send_answer *a, const struct err *e);
 	void *queued_arg;
 	struct send_answer answer;
@@ -257,101 +259,149 @@ int messages_store_outbound(struct store *s, struct message_row *msg, const char
 	return rc != 0 ? rc : store_message_insert(s, msg, e);
 }
 
-/* Runs on the writer thread: conversation, message and idempotency key, atomically. */
-static int enqueue(struct store *s, void *arg, struct err *e)
+/* The answer to a send Meta refused (422 WHATSAPP_ERROR). */
+static int refused(struct send_answer *out, int code, const char *message, const char *title,
+                   struct err *e)
 {
-	struct enqueue_job *j = arg;
-	int rc = messages_store_outbound(s, j->msg, j->conv.last_message_preview, e);
-	if (rc == 0 && j->idem_key) {
-		struct idem_row r = {.created_at = j->msg->created_at};
-		memcpy(r.account_id, j->msg->account_id, sizeof(r.account_id));
-		str_copy_cstr(r.key, sizeof(r.key), j->idem_key);
-		str_copy_cstr(r.request_hash, sizeof(r.request_hash), j->idem_hash);
-		memcpy(r.message_id, j->msg->id, sizeof(r.message_id));
-		rc = store_idem_insert(s, &r, e);
-	}
-	return rc;
+	out->http_status = 422;
+	out->status = MSG_STATUS_FAILED;
+	out->error_code = code;
+	return err_set(e, ERR_UNPROCESSABLE, "WHATSAPP_ERROR",
+	               "WhatsApp refused the message (%d): %s", code, message[0] ? message : title);
 }
 
-/* Answer from a message's current state (used after waiting and for replays). */
+/* Answer from a message's current state (for replays without a recorded answer). */
 static int answer_from(const struct message_row *m, struct send_answer *out, struct err *e)
 {
 	memcpy(out->message_id, m->id, sizeof(out->message_id));
 	memcpy(out->wa_message_id, m->wa_message_id, sizeof(out->wa_message_id));
 	out->status = m->status;
 	out->timestamp = m->created_at;
-	if (m->status == MSG_STATUS_FAILED) {
-		out->http_status = 422;
-		out->error_code = m->error_code;
-		return err_set(e, ERR_UNPROCESSABLE, "WHATSAPP_ERROR",
-		               "WhatsApp refused the message (%d): %s", m->error_code,
-		               m->error_message[0] ? m->error_message : m->error_title);
-	}
+	if (m->status == MSG_STATUS_FAILED)
+		return refused(out, m->error_code, m->error_message, m->error_title, e);
 	out->http_status =
 	    store_msg_rank(m->status) >= store_msg_rank(MSG_STATUS_ACCEPTED) ? 200 : 202;
 	return 0;
 }
 
-/* 0 with *handled false: a new key. *handled true: out holds the first answer (or e). */
-int messages_check_replay(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
-                          struct send_answer *out, bool *handled, struct err *e)
+/* 0 with *handled false: key is new. *handled true: out holds the first answer (or e). */
+static int replay(struct store *s, const char *account_id, const char *key, const char *hash,
+                  int64_t now, struct send_answer *out, bool *handled, struct err *e)
 {
 	*handled = false;
-	if (!cmd->idempotency_key)
+	if (!key)
 		return 0;
 	struct idem_row r;
 	bool found = false;
-	int rc =
-	    store_idem_find(c->store, account_id, cmd->idempotency_key, svc_now(c), &r, &found, e);
+	int rc = store_idem_find(s, account_id, key, now, &r, &found, e);
 	if (rc != 0 || !found)
 		return rc;
 	*handled = true;
-	if (strcmp(r.request_hash, cmd->request_hash) != 0)
+	memset(out, 0, sizeof(*out));
+	if (strcmp(r.request_hash, hash) != 0)
 		return err_set(
 		    e, ERR_UNPROCESSABLE, "IDEMPOTENCY_KEY_REUSED",
 		    "This Idempotency-Key was already used with a different request body.");
-	out->replayed = true;
 	if (r.status_code != 0) {
+		out->replayed = true;
 		out->replay_status = r.status_code;
 		str_copy_cstr(out->replay_body, sizeof(out->replay_body), r.response);
 		return 0;
 	}
-	struct message_row m;
-	out->replayed = false; /* no recorded answer yet: answer from the message's state */
-	rc = store_message_get(c->store, account_id, r.message_id, &m, e);
+	struct message_row m; /* no recorded answer yet: answer from the message's state */
+	rc = store_message_get(s, account_id, r.message_id, &m, e);
 	return rc != 0 ? rc : answer_from(&m, out, e);
 }
 
-/* Waits for the dispatcher's verdict, then answers from the stored message. */
-static int await_verdict(struct ctx *c, const char *account_id, struct waiter *w, bool wait,
-                         struct send_answer *out, struct err *e)
+int messages_check_replay(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
+                          struct send_answer *out, bool *handled, struct err *e)
 {
-	if (wait)
-		waiters_wait(c->svc->waiters, w, c->svc->cfg->send_wait_ms);
-	waiters_remove(c->svc->waiters, w);
-	struct message_row m;
-	int rc = store_message_get(c->store, account_id, w->message_id, &m, e);
-	return rc != 0 ? rc : answer_from(&m, out, e);
+	return replay(c->store, account_id, cmd->idempotency_key, cmd->request_hash, svc_now(c),
+	              out, handled, e);
 }
 
-/* The writer thread, after the batch holding an asynchronous send was committed. */
-static void on_enqueued(void *arg, int rc, const struct err *e)
+/* Runs on the writer thread: conversation, message and idempotency key, atomically. The
+ * key is checked again here, where writes are serialised: of two concurrent twins the
+ * second is answered as the first one's replay. */
+static int enqueue(struct store *s, void *arg, struct err *e)
 {
 	struct enqueue_job *j = arg;
-	if (rc == 0 && j->svc->kick)
-		j->svc->kick(j->svc->kick_arg);
-	j->queued(j->queued_arg, rc, &j->answer, e);
-	free((char *)j->idem_key);
-	free((char *)j->idem_hash);
+	const struct message_row *m = j->msg;
+	if (j->idem_key) {
+		int rc = replay(s, m->account_id, j->idem_key, j->idem_hash,
+		                clock_now_ms(&j->svc->clock), &j->answer, &j->handled, e);
+		if (rc != 0 || j->handled)
+			return rc;
+	}
+	int rc = messages_store_outbound(s, j->msg, j->conv.last_message_preview, e);
+	if (rc == 0 && j->idem_key) {
+		struct idem_row r = {.created_at = m->created_at};
+		memcpy(r.account_id, m->account_id, sizeof(r.account_id));
+		str_copy_cstr(r.key, sizeof(r.key), j->idem_key);
+		str_copy_cstr(r.request_hash, sizeof(r.request_hash), j->idem_hash);
+		memcpy(r.message_id, m->id, sizeof(r.message_id));
+		rc = store_idem_insert(s, &r, e);
+	}
+	return rc;
+}
+
+static void free_job(struct enqueue_job *j)
+{
+	free(j->idem_key);
+	free(j->idem_hash);
 	free(j->msg);
 	free(j);
 }
 
-/* Queues without waiting: the caller is told through cmd->queued. The job owns copies of
- * everything it needs, since the request that made it may be gone by then. */
-static int enqueue_async(struct ctx *c, const struct send_cmd *cmd, struct enqueue_job *j,
-                         struct send_answer *out, struct err *e)
+/* Hands the answer over (any thread) and ends the send. */
+static void finish(struct enqueue_job *j, int rc, const struct err *e)
 {
+	j->queued(j->queued_arg, rc, &j->answer, e);
+	free_job(j);
+}
+
+/* The dispatcher's thread (Meta's verdict), the timer's (none in SEND_WAIT_MS: still
+ * queued) or the completer's (the verdict came before the commit was reported). */
+static void on_verdict(void *arg, const struct send_result *r)
+{
+	struct enqueue_job *j = arg;
+	struct err e = {0};
+	int rc = 0;
+	struct send_answer *a = &j->answer;
+	if (r && r->outcome == SEND_ACCEPTED) {
+		a->http_status = 200;
+		a->status = MSG_STATUS_ACCEPTED;
+		memcpy(a->wa_message_id, r->wa_message_id, sizeof(a->wa_message_id));
+	} else if (r && r->outcome == SEND_FAILED) {
+		rc = refused(a, r->error_code, r->error_message, r->error_title, &e);
+	}
+	finish(j, rc, &e);
+}
+
+/* The completer thread, once the batch holding the send was committed (or not). */
+static void on_enqueued(void *arg, int rc, const struct err *e)
+{
+	struct enqueue_job *j = arg;
+	bool queued = rc == 0 && !j->handled;
+	free(j->msg);
+	j->msg = NULL;
+	if (queued && j->svc->kick)
+		j->svc->kick(j->svc->kick_arg);
+	if (j->waiter && queued) {
+		waiters_arm(j->svc->waiters, j->waiter, j->svc->cfg->send_wait_ms); /* may free j */
+		return;
+	}
+	if (j->waiter)
+		waiters_cancel(j->svc->waiters, j->waiter);
+	finish(j, rc, e);
+}
+
+int messages_enqueue(struct ctx *c, const struct send_cmd *cmd, struct message_row *msg,
+                     const char *preview, struct send_answer *out, struct err *e)
+{
+	struct enqueue_job *j = xcalloc(1, sizeof(*j));
+	j->msg = msg;
+	fill_conversation(msg, preview, &j->conv);
 	j->queued = cmd->queued;
 	j->queued_arg = cmd->queued_arg;
 	j->svc = c->svc;
@@ -359,50 +409,20 @@ static int enqueue_async(struct ctx *c, const struct send_cmd *cmd, struct enque
 	j->idem_hash = cmd->request_hash ? xstrdup(cmd->request_hash) : NULL;
 	struct send_answer *a = &j->answer;
 	a->http_status = 202;
-	memcpy(a->message_id, j->msg->id, sizeof(a->message_id));
+	memcpy(a->message_id, msg->id, sizeof(a->message_id));
 	a->status = MSG_STATUS_QUEUED;
-	a->timestamp = j->msg->created_at;
+	a->timestamp = msg->created_at;
+	if (!cmd->async && c->svc->cfg->send_wait_ms > 0) /* registered before it is claimable */
+		j->waiter = waiters_add(c->svc->waiters, msg->id, on_verdict, j);
 	int rc = writer_submit(c->svc->writer, enqueue, j, on_enqueued, e);
 	if (rc != 0) {
-		free((char *)j->idem_key);
-		free((char *)j->idem_hash);
-		free(j->msg);
-		free(j);
+		if (j->waiter)
+			waiters_cancel(c->svc->waiters, j->waiter);
+		free_job(j);
 		return rc;
 	}
 	out->pending = true;
 	return 0;
-}
-
-int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
-                     struct message_row *msg, const char *preview, struct send_answer *out,
-                     struct err *e)
-{
-	bool handled = false;
-	struct enqueue_job *j = xcalloc(1, sizeof(*j));
-	j->msg = msg;
-	fill_conversation(j->msg, preview, &j->conv);
-	if (cmd->async && cmd->queued)
-		return enqueue_async(c, cmd, j, out, e);
-	j->idem_key = cmd->idempotency_key;
-	j->idem_hash = cmd->request_hash;
-	struct waiter w;
-	waiters_add(c->svc->waiters, &w, j->msg->id);
-	int rc = writer_run(c->svc->writer, enqueue, j, e);
-	free(j->msg);
-	free(j);
-	if (rc != 0) {
-		waiters_remove(c->svc->waiters, &w);
-		if (rc == ERR_CONFLICT && strcmp(e->key, "IDEMPOTENCY_KEY_EXISTS") == 0) {
-			err_clear(e); /* a concurrent twin won the key: answer as its replay */
-			rc = messages_check_replay(c, account_id, cmd, out, &handled, e);
-		}
-		return rc;
-	}
-	if (c->svc->kick)
-		c->svc->kick(c->svc->kick_arg);
-	bool wait = !cmd->async && c->svc->cfg->send_wait_ms > 0;
-	return await_verdict(c, account_id, &w, wait, out, e);
 }
 
 int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
@@ -432,16 +452,7 @@ int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *
 		return rc;
 	}
 	messages_preview(msg->type, cmd->text, cmd->filename, preview, sizeof(preview));
-	return messages_enqueue(c, account_id, cmd, msg, preview, out, e);
-}
-
-void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,
-                              const char *body)
-{
-	struct err e = {0};
-	if (key && store_idem_set_response(c->store, account_id, key, status, body, &e) != 0)
-		log_warn("pixels:messages",
-		         "could not record the answer for an idempotency key: %s", e.message);
+	return messages_enqueue(c, cmd, msg, preview, out, e);
 }
 
 int messages_events(struct ctx *c, const char *account_id, const char *message_id,
@@ -473,6 +484,8 @@ struct remember_job {
 	char *key;
 	int status;
 	char *body;
+	void (*done)(void *arg);
+	void *done_arg;
 };
 
 static int remember_in_writer(struct store *s, void *arg, struct err *e)
@@ -487,22 +500,23 @@ static void remember_done(void *arg, int rc, const struct err *e)
 	if (rc != 0)
 		log_warn("pixels:messages",
 		         "could not record the answer for an idempotency key: %s", e->message);
+	j->done(j->done_arg);
 	free(j->key);
 	free(j->body);
 	free(j);
 }
 
-void messages_remember_answer_async(struct svc *svc, const char *account_id, const char *key,
-                                    int status, const char *body)
+void messages_remember_answer(struct svc *svc, const char *account_id, const char *key, int status,
+                              const char *body, void (*done)(void *arg), void *done_arg)
 {
-	if (!key)
-		return;
 	struct remember_job *j = xcalloc(1, sizeof(*j));
 	str_copy_cstr(j->account_id, sizeof(j->account_id), account_id);
 	j->key = xstrdup(key);
 	j->status = status;
 	j->body = xstrdup(body);
+	j->done = done;
+	j->done_arg = done_arg;
 	struct err e = {0};
 	if (writer_submit(svc->writer, remember_in_writer, j, remember_done, &e) != 0)
-		remember_done(j, 0, &e);
+		remember_done(j, e.code, &e);
 }

@@ -1,7 +1,8 @@
 /* Sending messages and reading them back. A send is validated, checked against the 24-hour
  * customer-service window, written durably (status queued, in the same group commit as its
  * conversation and idempotency key) and only then acknowledged; the dispatcher sends it.
- * The request may wait up to SEND_WAIT_MS for Meta's verdict. */
+ * A synchronous send's answer waits up to SEND_WAIT_MS for Meta's verdict; no thread waits
+ * with it (svc/waiters). */
 #ifndef PIXELS_SVC_MESSAGES_H
 #define PIXELS_SVC_MESSAGES_H
 
@@ -28,9 +29,13 @@ struct send_cmd {
 	const char *idempotency_key; /* NULL = none */
 	const char *request_hash;    /* SHA-256 hex of the request body, with a key */
 	bool async;                  /* Prefer: respond-async: do not wait for Meta */
-	/* With async: answer without holding the caller's thread. The send then returns at once
-	 * with out->pending set, and queued(queued_arg, ...) is called on the group-commit
-	 * writer's thread once the message is durable (rc 0, answer 202 queued) or not. */
+	/* Required: where the answer goes. A send refused up front (validation, window, a
+	 * replayed key) returns its answer or error at once; one that reaches the durable write
+	 * returns 0 with out->pending set, and queued(queued_arg, ...) is called later, once,
+	 * from another thread: when the message is durable (async: 202 queued) or not (rc), or
+	 * for a synchronous send when Meta's verdict came (200 accepted, 422 WHATSAPP_ERROR) or
+	 * SEND_WAIT_MS passed (202 queued). The function must be quick (it runs on the writer's
+	 * completer, the dispatcher or the waiters' timer thread). */
 	void (*queued)(void *arg, int rc, const struct send_answer *a, const struct err *e);
 	void *queued_arg;
 };
@@ -59,14 +64,14 @@ int messages_send(struct ctx *c, const char *account_id, const struct send_cmd *
  * Idempotency-Key check (*handled true: out holds the first answer or e its error), then,
  * once msg is fully prepared (id, account, number, customer, type, content and Graph request;
  * status queued), the durable write with its conversation (preview shown in lists) and key,
- * and the wait for Meta's verdict. cmd supplies idempotency_key, request_hash and async.
+ * and the wait for Meta's verdict. cmd supplies idempotency_key, request_hash, async and
+ * queued.
  * messages_enqueue takes msg over (heap-allocated; freed whatever the outcome). Answers and
  * errors as messages_send. */
 int messages_check_replay(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
                           struct send_answer *out, bool *handled, struct err *e);
-int messages_enqueue(struct ctx *c, const char *account_id, const struct send_cmd *cmd,
-                     struct message_row *msg, const char *preview, struct send_answer *out,
-                     struct err *e);
+int messages_enqueue(struct ctx *c, const struct send_cmd *cmd, struct message_row *msg,
+                     const char *preview, struct send_answer *out, struct err *e);
 /* Fills msg: a queued text message from num to user (normalised). VALIDATION_ERROR "message"
  * when it does not fit. */
 int messages_build_text(struct ctx *c, const char *account_id, const struct number_row *num,
@@ -75,12 +80,11 @@ int messages_build_text(struct ctx *c, const char *account_id, const struct numb
  * conversation (preview shown in lists); sets msg->conversation_id. */
 int messages_store_outbound(struct store *s, struct message_row *msg, const char *preview,
                             struct err *e);
-/* Same as messages_remember_answer, from any thread, without waiting (a writer job). */
-void messages_remember_answer_async(struct svc *svc, const char *account_id, const char *key,
-                                    int status, const char *body);
-/* Records the answer given for cmd's Idempotency-Key (best effort). */
-void messages_remember_answer(struct ctx *c, const char *account_id, const char *key, int status,
-                              const char *body);
+/* Records the answer given for an Idempotency-Key, from any thread, without waiting (a
+ * writer job); done(done_arg) runs once it is committed (or could not be: that is logged),
+ * so the caller can hold the answer back until a retry would find it. */
+void messages_remember_answer(struct svc *svc, const char *account_id, const char *key, int status,
+                              const char *body, void (*done)(void *arg), void *done_arg);
 /* By our id or by Meta's wamid. ERR_NOT_FOUND "MESSAGE_NOT_FOUND". */
 int messages_get(struct ctx *c, const char *account_id, const char *id, struct message_row *out,
                  struct err *e);

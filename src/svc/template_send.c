@@ -216,7 +216,7 @@ int template_send(struct ctx *c, const char *account_id, const struct template_s
 		                           cmd->buttons, &num, user, msg, e);
 	if (rc == 0) {
 		snprintf(preview, sizeof(preview), "[Template] %.200s", s->tpl.name);
-		rc = messages_enqueue(c, account_id, &cmd->base, msg, preview, out, e);
+		rc = messages_enqueue(c, &cmd->base, msg, preview, out, e);
 	} else
 		free(msg);
 	if (rc == 0)

@@ -54,7 +54,8 @@ int template_send_prepare(struct ctx *c, const char *account_id, const struct te
 /* Errors: those of messages_send, plus ERR_NOT_FOUND "TEMPLATE_NOT_FOUND" ("Template '<name>'
  * not found or not approved"), ERR_INVALID "TEMPLATE_PARAMS_MISMATCH" ("Template '<name>' has
  * N variable(s) but M were given"), VALIDATION_ERROR (variables, headerMedia, buttons). On
- * success the template's usage count and last use are updated. Blocks up to SEND_WAIT_MS. */
+ * success the template's usage count and last use are updated. The answer comes as for
+ * messages_send (cmd->base.queued). */
 int template_send(struct ctx *c, const char *account_id, const struct template_send_cmd *cmd,
                   struct send_answer *out, struct err *e);
 

@@ -1,33 +1,39 @@
-/* API requests waiting for Meta's verdict on a message they queued (up to SEND_WAIT_MS):
- * the request registers before its message becomes claimable, the dispatcher notifies after
- * recording the outcome. Thread-safe; waiters live on their requests' stacks. */
+/* Requests waiting for Meta's verdict on a message they queued (up to SEND_WAIT_MS), without
+ * holding a thread: a waiter is registered before its message becomes claimable, armed with
+ * a timeout once the message is durable, and its callback runs exactly once — with the
+ * verdict the dispatcher hands over (accepted or failed), or with none when the time is up.
+ * A verdict that arrives before the waiter is armed is kept and delivered by the arm.
+ * One timer thread (px-waiters) expires the waits. Thread-safe. */
 #ifndef PIXELS_SVC_WAITERS_H
 #define PIXELS_SVC_WAITERS_H
 
-#include <pthread.h>
 #include <stdbool.h>
 
 #include "store/store.h"
 
 struct waiters;
+struct waiter;
 
-struct waiter {
-	char message_id[IDS_SIZE];
-	pthread_cond_t cond;
-	bool done;
-	struct send_result result; /* valid once done */
-	struct waiter *next;
-};
+/* r is the verdict, or NULL when the wait timed out (or the waiters are stopping). Runs on
+ * the dispatcher's, the timer's or the arming thread: it must be quick and must not call
+ * back into the waiters. */
+typedef void (*waiter_fn)(void *arg, const struct send_result *r);
 
 struct waiters *waiters_new(void);
+/* Joins the timer thread. Every armed waiter must have fired (waiters_expire_all). */
 void waiters_free(struct waiters *ws);
-/* Registers w for message_id (w is initialised here). */
-void waiters_add(struct waiters *ws, struct waiter *w, const char *message_id);
-/* Waits up to timeout_ms for the verdict; true when it arrived (w->result). */
-bool waiters_wait(struct waiters *ws, struct waiter *w, int timeout_ms);
-/* Unregisters and destroys w. */
-void waiters_remove(struct waiters *ws, struct waiter *w);
-/* Hands the outcome to the request waiting for r->message_id, if any. */
+/* Registers a waiter for message_id; fn(arg, ...) will run once it is armed. */
+struct waiter *waiters_add(struct waiters *ws, const char *message_id, waiter_fn fn, void *arg);
+/* Starts the wait: fn runs with the verdict when it arrives (at once if it already has),
+ * or with NULL after timeout_ms. w belongs to the waiters from here on. */
+void waiters_arm(struct waiters *ws, struct waiter *w, int timeout_ms);
+/* Drops a waiter that was never armed (its message was not queued); fn never runs. */
+void waiters_cancel(struct waiters *ws, struct waiter *w);
+/* Hands the outcome to the waiter for r->message_id, if any. */
 void waiters_notify(struct waiters *ws, const struct send_result *r);
+/* Shutdown: every armed waiter fires now without a verdict, and so do later arms. */
+void waiters_expire_all(struct waiters *ws);
+/* Waiters registered and not yet fired or cancelled (for tests and stats). */
+size_t waiters_count(struct waiters *ws);
 
 #endif
