@@ -94,8 +94,8 @@ static int check_jwt_secret(char *value)
 /* No request waits on an HTTP thread, so a few per CPU keep them busy (docs/BENCHMARKS.md). */
 static void cpu_count(char *out, size_t cap)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN) * 2;
-	snprintf(out, cap, "%ld", n < 4 ? 4L : n > 64 ? 64L : n);
+	long n = sysconf(_SC_NPROCESSORS_ONLN) * 4;
+	snprintf(out, cap, "%ld", n < 8 ? 8L : n > 64 ? 64L : n);
 }
 
 /* The table is laid out by hand, one block per option (clang-format would give each field
@@ -194,7 +194,7 @@ static const struct opt options[CONFIG_OPTION_COUNT] = {
 	},
 	[CONFIG_OPT_HTTP_THREADS] = {
 		.env = "HTTP_THREADS", .flag = "http-threads", .type = OPT_INT,
-		.dynamic_default = cpu_count, .def_doc = "2 x CPUs (4 to 64)",
+		.dynamic_default = cpu_count, .def_doc = "4 x CPUs (8 to 64)",
 		FIELD(http_threads), .min = 1, .max = 64,
 		.help = "Worker threads per HTTP listener. None waits: sends are suspended until "
 			"their answer, slow calls run on BLOCKING_THREADS (docs/BENCHMARKS.md).",

@@ -51,8 +51,8 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
 	assert_int_equal(cfg.max_body_bytes, 1048576);
 	assert_false(cfg.allow_signup);
-	long threads = sysconf(_SC_NPROCESSORS_ONLN) * 2;
-	assert_int_equal(cfg.http_threads, threads < 4 ? 4 : threads > 64 ? 64 : threads);
+	long threads = sysconf(_SC_NPROCESSORS_ONLN) * 4;
+	assert_int_equal(cfg.http_threads, threads < 8 ? 8 : threads > 64 ? 64 : threads);
 	assert_int_equal(cfg.blocking_threads, 16);
 	assert_int_equal(cfg.login_max_failures, 5);
 	assert_int_equal(cfg.login_ip_max_failures, 20);

@@ -139,7 +139,7 @@ static void test_markdown_doc_in_sync(void **state)
 	assert_non_null(strstr(table, "| Variable | Flag | Default | Description |\n"));
 	assert_non_null(strstr(table, "| `WEB_DIR` | `--web-dir` |"));
 	assert_non_null(
-	    strstr(table, "| `HTTP_THREADS` | `--http-threads` | 2 x CPUs (4 to 64) |"));
+	    strstr(table, "| `HTTP_THREADS` | `--http-threads` | 4 x CPUs (8 to 64) |"));
 
 	const char *src = getenv("PIXELS_SOURCE_DIR");
 	assert_non_null(src);
