@@ -128,6 +128,22 @@ static void finish_send(struct pending_send *p)
 	pthread_mutex_destroy(&p->lock);
 }
 
+/* The send's answer: status, message and data.status; a wamid exactly when accepted. */
+static void assert_send_answer(struct pending_send *p, long status, const char *message,
+                               const char *st)
+{
+	assert_int_equal(p->resp.status, status);
+	assert_string_equal(th_json_str(&p->resp, "message"), message);
+	json_t *d = json_object_get(p->resp.json, "data");
+	assert_string_equal(json_string_value(json_object_get(d, "status")), st);
+	json_t *wamid = json_object_get(d, "waMessageId");
+	if (strcmp(st, "accepted") == 0)
+		assert_non_null(json_string_value(wamid));
+	else
+		assert_true(json_is_null(wamid));
+	th_resp_release(&p->resp);
+}
+
 static bool refused_once(json_t *j, void *arg)
 {
 	(void)arg;
@@ -167,12 +183,7 @@ static void test_waiting_send_holds_no_thread(void **state)
 	/* The retry becomes due, Meta accepts it, and the waiting request gets the verdict. */
 	th_clock_advance(&srv.clock, 60 * 1000);
 	finish_send(&p);
-	assert_int_equal(p.resp.status, 200);
-	assert_string_equal(th_json_str(&p.resp, "message"), "Message sent successfully");
-	json_t *d = json_object_get(p.resp.json, "data");
-	assert_string_equal(json_string_value(json_object_get(d, "status")), "accepted");
-	assert_non_null(json_string_value(json_object_get(d, "waMessageId")));
-	th_resp_release(&p.resp);
+	assert_send_answer(&p, 200, "Message sent successfully", "accepted");
 }
 
 /* Sends with one Idempotency-Key, all at once: the writer checks the key where writes are
@@ -215,12 +226,7 @@ static void test_stop_answers_waiting_send(void **state)
 	th_server_stop(&srv); /* returns only once every deferred reply was sent */
 	running = false;
 	finish_send(&p);
-	assert_int_equal(p.resp.status, 202);
-	assert_string_equal(th_json_str(&p.resp, "message"), "Message queued");
-	json_t *d = json_object_get(p.resp.json, "data");
-	assert_string_equal(json_string_value(json_object_get(d, "status")), "queued");
-	assert_true(json_is_null(json_object_get(d, "waMessageId")));
-	th_resp_release(&p.resp);
+	assert_send_answer(&p, 202, "Message queued", "queued");
 }
 
 /* A Graph API that accepts connections (the kernel completes them on the backlog) and
