@@ -110,6 +110,7 @@ static int listen_one(struct app *app, int port, enum http_listener which, struc
 	    .handler = api_handle,
 	    .handler_arg = &app->api,
 	    .too_large = api_too_large,
+	    .shutting_down = api_shutting_down,
 	    .body_limit = api_body_limit,
 	};
 	return http_server_start(&sc, out, e);

@@ -293,6 +293,15 @@ size_t api_body_limit(void *arg, const char *path)
 	return env->svc->cfg->max_body_bytes;
 }
 
+void api_shutting_down(void *arg, struct http_req *req, struct http_resp *resp)
+{
+	(void)arg;
+	struct err e = {0};
+	err_set(&e, ERR_UNAVAILABLE, "SHUTTING_DOWN", "The server is shutting down.");
+	api_error(req, resp, &e, NULL);
+	api_log_request(req, resp);
+}
+
 void api_too_large(void *arg, struct http_req *req, struct http_resp *resp)
 {
 	struct err e = {0};

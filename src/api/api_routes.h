@@ -39,5 +39,7 @@ void api_handle(void *env, struct http_req *req, struct http_resp *resp);
 size_t api_body_limit(void *env, const char *path);
 /* http_handler_fn for bodies over the limit: 413 PAYLOAD_TOO_LARGE. */
 void api_too_large(void *env, struct http_req *req, struct http_resp *resp);
+/* http_handler_fn for requests that arrive while the server stops: 503 SHUTTING_DOWN. */
+void api_shutting_down(void *env, struct http_req *req, struct http_resp *resp);
 
 #endif

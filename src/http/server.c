@@ -146,11 +146,15 @@ static enum MHD_Result queue_reply(struct pending *p, struct http_resp *resp)
 
 /* What a request gets once the server is stopping: it would otherwise be able to suspend
  * its connection after the last wait in http_server_stop. */
-static void refuse_stopping(struct http_resp *resp)
+static void refuse_stopping(struct http_server *srv, struct http_req *req, struct http_resp *resp)
 {
 	static const char body[] = "{\"success\":false,\"code\":\"SHUTTING_DOWN\","
 	                           "\"message\":\"The server is shutting down.\"}";
-	http_resp_static(resp, 503, "application/json; charset=utf-8", body, sizeof(body) - 1);
+	if (srv->cfg.shutting_down)
+		srv->cfg.shutting_down(srv->cfg.handler_arg, req, resp);
+	else
+		http_resp_static(resp, 503, "application/json; charset=utf-8", body,
+		                 sizeof(body) - 1);
 	http_resp_header(resp, "Connection", "close");
 }
 
@@ -163,7 +167,7 @@ static enum MHD_Result respond(struct http_server *srv, struct pending *p)
 	 * 0, so it cannot miss a handler about to suspend its connection or to answer. */
 	__atomic_add_fetch(&srv->active, 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST))
-		refuse_stopping(&resp);
+		refuse_stopping(srv, &p->req, &resp);
 	else if (p->too_large)
 		srv->cfg.too_large(srv->cfg.handler_arg, &p->req, &resp);
 	else
@@ -235,8 +239,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (p->deferred_resp.status == 0)
 			http_resp_set(&p->deferred_resp, 500, "text/plain", "", 0);
 		enum MHD_Result ret = queue_reply(p, &p->deferred_resp);
-		/* Uncounted here only once counted as unsent: http_server_stop cannot find the
-		 * request in neither count while its reply is still on its way. */
+		/* Uncounted here only once counted as unsent: while the reply is on its way
+		 * http_server_stop always finds the request in one of the two counts. */
 		__atomic_sub_fetch(&srv->deferred, 1, __ATOMIC_SEQ_CST);
 		return ret;
 	}

@@ -28,6 +28,9 @@ struct http_server_config {
 	void *handler_arg;
 	/* Called when a body is refused as too large, to build the 413 body. */
 	http_handler_fn too_large;
+	/* Optional: builds (and logs) the 503 a request gets once the server is stopping;
+	 * NULL = a fixed SHUTTING_DOWN body. The server adds "Connection: close". */
+	http_handler_fn shutting_down;
 	/* Optional: the body limit for a path (e.g. larger for webhooks); NULL = always
 	 * max_body_bytes. */
 	size_t (*body_limit)(void *arg, const char *path);

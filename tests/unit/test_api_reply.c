@@ -1,5 +1,5 @@
-/* Unit: the one error writer and the status table: every error shape, and 5xx bodies that
- * carry no internals. */
+/* Unit: the one error writer and the status table: every error shape, 5xx bodies that
+ * carry no internals, and the logged 503 of a request that arrives while the server stops. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include "api/api.h"
+#include "api/api_routes.h"
+#include "core/buf.h"
 #include "core/log.h"
 
 static json_t *write_error(const struct err *e, json_t *extra, struct http_resp *resp)
@@ -94,6 +96,37 @@ static void test_extra_members(void **state)
 	http_resp_release(&resp);
 }
 
+static void capture(void *arg, const char *line, size_t len)
+{
+	buf_append(arg, line, len);
+}
+
+/* A request that arrives while the server stops: 503 SHUTTING_DOWN, and an access-log line
+ * like every other reply. */
+static void test_shutting_down_is_logged(void **state)
+{
+	struct buf lines;
+	buf_init(&lines, 1 << 16);
+	log_setup(NULL, LOG_LEVEL_INFO, false);
+	log_set_sink(capture, &lines);
+	struct http_req req = {.method_name = "POST",
+	                       .path = "/api/integrations/send-message",
+	                       .request_id = "rid-503",
+	                       .client_ip = "127.0.0.1"};
+	struct http_resp resp;
+	http_resp_init(&resp);
+	api_shutting_down(NULL, &req, &resp);
+	log_set_sink(NULL, NULL);
+	assert_int_equal(resp.status, 503);
+	json_t *j = json_loadb(resp.body.ptr, resp.body.len, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "code")), "SHUTTING_DOWN");
+	assert_non_null(strstr(buf_cstr(&lines), "POST /api/integrations/send-message 503"));
+	assert_non_null(strstr(buf_cstr(&lines), "rid=rid-503"));
+	json_decref(j);
+	http_resp_release(&resp);
+	buf_release(&lines);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +135,7 @@ int main(void)
 	    cmocka_unit_test(test_limit_has_retry_after),
 	    cmocka_unit_test(test_internal_errors_hide_details),
 	    cmocka_unit_test(test_extra_members),
+	    cmocka_unit_test(test_shutting_down_is_logged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
