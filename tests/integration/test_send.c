@@ -188,10 +188,17 @@ static void test_inbound_creates_conversation_and_contact(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(msgs, 0), "direction")), "inbound");
 	th_resp_release(&r);
+	th_sim(&srv, "/_sim/stats", NULL, &r);
+	json_int_t receipts = json_integer_value(json_object_get(r.json, "mark_read"));
+	th_resp_release(&r);
 	snprintf(path, sizeof(path), "/api/integrations/conversations/%s/read", composite);
 	api("PATCH", path, NULL, NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(json_integer_value(json_object_get(data_of(&r), "unreadCount")), 0);
+	th_resp_release(&r);
+	/* ... and Meta got the read receipt (the blue ticks) for the customer's message. */
+	th_sim(&srv, "/_sim/stats", NULL, &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "mark_read")), receipts + 1);
 	th_resp_release(&r);
 	/* The contact exists with the profile name. */
 	api("GET", "/api/integrations/contacts?search=447700900123", NULL, NULL, &r);
