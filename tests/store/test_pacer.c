@@ -136,8 +136,7 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_wants_and_pacing, store_fixture_setup_migrated,
-	                                    store_fixture_teardown),
+	    STORE_FIXTURE_MIGRATED(test_wants_and_pacing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -321,17 +321,14 @@ int main(void)
 {
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_accounts),
-	    MIGRATED(test_users_insert_and_find),
-	    MIGRATED(test_users_updates_are_scoped),
-	    MIGRATED(test_user_count),
-	    MIGRATED(test_sessions_insert_find_revoke),
-	    MIGRATED(test_sessions_revoke_user),
+	    STORE_FIXTURE_MIGRATED(test_accounts),
+	    STORE_FIXTURE_MIGRATED(test_users_insert_and_find),
+	    STORE_FIXTURE_MIGRATED(test_users_updates_are_scoped),
+	    STORE_FIXTURE_MIGRATED(test_user_count),
+	    STORE_FIXTURE_MIGRATED(test_sessions_insert_find_revoke),
+	    STORE_FIXTURE_MIGRATED(test_sessions_revoke_user),
 	    cmocka_unit_test(test_enum_names),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -232,13 +232,10 @@ int main(void)
 {
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_accepting_hidden_recipients_ordered),
-	    MIGRATED(test_counters_hold_cancel_report),
-	    MIGRATED(test_stop_code_and_daily_usage),
+	    STORE_FIXTURE_MIGRATED(test_accepting_hidden_recipients_ordered),
+	    STORE_FIXTURE_MIGRATED(test_counters_hold_cancel_report),
+	    STORE_FIXTURE_MIGRATED(test_stop_code_and_daily_usage),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

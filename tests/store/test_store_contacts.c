@@ -529,19 +529,16 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_contacts_crud),
-	    MIGRATED(test_contacts_duplicates_and_bad_values),
-	    MIGRATED(test_contacts_twenty_tags),
-	    MIGRATED(test_contacts_writes_are_atomic),
-	    MIGRATED(test_contacts_list_order_and_pages),
-	    MIGRATED(test_contacts_list_search),
-	    MIGRATED(test_contacts_list_tag_filter),
-	    MIGRATED(test_contacts_tenant_isolation),
-	    MIGRATED(test_contacts_list_inside_transaction),
+	    STORE_FIXTURE_MIGRATED(test_contacts_crud),
+	    STORE_FIXTURE_MIGRATED(test_contacts_duplicates_and_bad_values),
+	    STORE_FIXTURE_MIGRATED(test_contacts_twenty_tags),
+	    STORE_FIXTURE_MIGRATED(test_contacts_writes_are_atomic),
+	    STORE_FIXTURE_MIGRATED(test_contacts_list_order_and_pages),
+	    STORE_FIXTURE_MIGRATED(test_contacts_list_search),
+	    STORE_FIXTURE_MIGRATED(test_contacts_list_tag_filter),
+	    STORE_FIXTURE_MIGRATED(test_contacts_tenant_isolation),
+	    STORE_FIXTURE_MIGRATED(test_contacts_list_inside_transaction),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

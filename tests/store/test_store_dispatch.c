@@ -514,18 +514,15 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_claim_order_and_fields),
-	    MIGRATED(test_claim_skips_inactive_numbers),
-	    MIGRATED(test_claim_numbers_takes_each_numbers_max),
-	    MIGRATED(test_requeue_inflight),
-	    MIGRATED(test_record_send_outcomes),
-	    MIGRATED(test_apply_status_forward_only),
-	    MIGRATED(test_apply_status_pricing_and_bad_reports),
-	    MIGRATED(test_status_before_wamid),
+	    STORE_FIXTURE_MIGRATED(test_claim_order_and_fields),
+	    STORE_FIXTURE_MIGRATED(test_claim_skips_inactive_numbers),
+	    STORE_FIXTURE_MIGRATED(test_claim_numbers_takes_each_numbers_max),
+	    STORE_FIXTURE_MIGRATED(test_requeue_inflight),
+	    STORE_FIXTURE_MIGRATED(test_record_send_outcomes),
+	    STORE_FIXTURE_MIGRATED(test_apply_status_forward_only),
+	    STORE_FIXTURE_MIGRATED(test_apply_status_pricing_and_bad_reports),
+	    STORE_FIXTURE_MIGRATED(test_status_before_wamid),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

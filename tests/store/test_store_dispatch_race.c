@@ -198,12 +198,9 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_claim_concurrently),
-	    MIGRATED(test_accept_races_status_reports),
+	    STORE_FIXTURE_MIGRATED(test_claim_concurrently),
+	    STORE_FIXTURE_MIGRATED(test_accept_races_status_reports),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -432,20 +432,17 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_migrate_from_empty, store_fixture_setup_empty,
 	                                    store_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_migrate_from_version_1, store_fixture_setup_empty,
 	                                    store_fixture_teardown),
-	    MIGRATED(test_tokens_insert_and_find),
-	    MIGRATED(test_tokens_current_and_revoke_all),
-	    MIGRATED(test_tokens_touch_and_ips),
-	    MIGRATED(test_audit_list),
-	    MIGRATED(test_audit_insert_errors),
-	    MIGRATED(test_audit_list_inside_transaction),
+	    STORE_FIXTURE_MIGRATED(test_tokens_insert_and_find),
+	    STORE_FIXTURE_MIGRATED(test_tokens_current_and_revoke_all),
+	    STORE_FIXTURE_MIGRATED(test_tokens_touch_and_ips),
+	    STORE_FIXTURE_MIGRATED(test_audit_list),
+	    STORE_FIXTURE_MIGRATED(test_audit_insert_errors),
+	    STORE_FIXTURE_MIGRATED(test_audit_list_inside_transaction),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -259,15 +259,12 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_idempotency_live_expired_conflict),
-	    MIGRATED(test_idempotency_replace_is_atomic),
-	    MIGRATED(test_idempotency_set_response),
-	    MIGRATED(test_inbox_order_and_mark_done),
-	    MIGRATED(test_template_events),
+	    STORE_FIXTURE_MIGRATED(test_idempotency_live_expired_conflict),
+	    STORE_FIXTURE_MIGRATED(test_idempotency_replace_is_atomic),
+	    STORE_FIXTURE_MIGRATED(test_idempotency_set_response),
+	    STORE_FIXTURE_MIGRATED(test_inbox_order_and_mark_done),
+	    STORE_FIXTURE_MIGRATED(test_template_events),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

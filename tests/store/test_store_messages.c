@@ -503,13 +503,13 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_messages_insert_get_find),    MIGRATED(test_messages_bad_values),
-	    MIGRATED(test_conversation_touch_outbound), MIGRATED(test_messages_list_filters),
-	    MIGRATED(test_messages_tenant_scoping),     MIGRATED(test_delivery_report),
+	    STORE_FIXTURE_MIGRATED(test_messages_insert_get_find),
+	    STORE_FIXTURE_MIGRATED(test_messages_bad_values),
+	    STORE_FIXTURE_MIGRATED(test_conversation_touch_outbound),
+	    STORE_FIXTURE_MIGRATED(test_messages_list_filters),
+	    STORE_FIXTURE_MIGRATED(test_messages_tenant_scoping),
+	    STORE_FIXTURE_MIGRATED(test_delivery_report),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

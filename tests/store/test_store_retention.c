@@ -70,10 +70,8 @@ int main(void)
 	if (store_fixture_select() != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_purge_by_age, store_fixture_setup_migrated,
-	                                    store_fixture_teardown),
-	    cmocka_unit_test_setup_teardown(test_fail_queued_of_removed_number,
-	                                    store_fixture_setup_migrated, store_fixture_teardown),
+	    STORE_FIXTURE_MIGRATED(test_purge_by_age),
+	    STORE_FIXTURE_MIGRATED(test_fail_queued_of_removed_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

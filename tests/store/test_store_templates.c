@@ -154,12 +154,9 @@ int main(void)
 {
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
-	    MIGRATED(test_templates_crud_and_find),
-	    MIGRATED(test_templates_list_and_counts),
+	    STORE_FIXTURE_MIGRATED(test_templates_crud_and_find),
+	    STORE_FIXTURE_MIGRATED(test_templates_list_and_counts),
 	};
-#undef MIGRATED
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

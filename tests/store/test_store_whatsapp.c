@@ -581,24 +581,21 @@ int main(void)
 	if (store_fixture_select() != 0 || sec_init() != 0)
 		return 1;
 	be = store_fixture_backend();
-#define MIGRATED(t)                                                                                \
-	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 #define EMPTY(t)                                                                                   \
 	cmocka_unit_test_setup_teardown(t, store_fixture_setup_empty, store_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    EMPTY(test_migrate_from_empty),
 	    EMPTY(test_migrate_from_version_2),
-	    MIGRATED(test_numbers_crud),
-	    MIGRATED(test_numbers_duplicates_and_bad_values),
-	    MIGRATED(test_numbers_default_switching),
-	    MIGRATED(test_numbers_status_and_lists),
-	    MIGRATED(test_numbers_tenant_scoping),
-	    MIGRATED(test_conversations_crud),
-	    MIGRATED(test_conversations_list),
-	    MIGRATED(test_conversations_tenant_scoping),
+	    STORE_FIXTURE_MIGRATED(test_numbers_crud),
+	    STORE_FIXTURE_MIGRATED(test_numbers_duplicates_and_bad_values),
+	    STORE_FIXTURE_MIGRATED(test_numbers_default_switching),
+	    STORE_FIXTURE_MIGRATED(test_numbers_status_and_lists),
+	    STORE_FIXTURE_MIGRATED(test_numbers_tenant_scoping),
+	    STORE_FIXTURE_MIGRATED(test_conversations_crud),
+	    STORE_FIXTURE_MIGRATED(test_conversations_list),
+	    STORE_FIXTURE_MIGRATED(test_conversations_tenant_scoping),
 	    cmocka_unit_test(test_enum_names_and_ranks),
 	};
-#undef MIGRATED
 #undef EMPTY
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,9 @@ struct store_fixture {
 int store_fixture_setup_empty(void **state);
 int store_fixture_setup_migrated(void **state);
 int store_fixture_teardown(void **state);
+/* A cmocka test entry whose test gets a fresh, fully migrated database in *state. */
+#define STORE_FIXTURE_MIGRATED(t)                                                                  \
+	cmocka_unit_test_setup_teardown(t, store_fixture_setup_migrated, store_fixture_teardown)
 
 /* Writes a made-up id whose order is known into out: kind keeps ids of different rows
  * apart, n orders them ("%08x%016x"). */
