@@ -42,12 +42,10 @@ int api_messages_send_headers(struct api_call *c, struct send_cmd *cmd)
 }
 
 /* Writes a send's answer into resp: the replayed first answer, or the JSON of a, or Meta's
- * refusal (422 WHATSAPP_ERROR). Returns rc for any other error (the caller writes it). On a
- * fresh answer *text_out receives a copy of the body for the Idempotency-Key record. */
+ * refusal (422 WHATSAPP_ERROR). Returns rc for any other error (the caller writes it). */
 static int write_answer(struct http_resp *resp, const struct err *e, const struct send_answer *a,
-                        int rc, int *status_out, char **text_out)
+                        int rc)
 {
-	*text_out = NULL;
 	if (a->replayed) {
 		http_resp_set(resp, a->replay_status, "application/json; charset=utf-8",
 		              a->replay_body, strlen(a->replay_body));
@@ -72,12 +70,11 @@ static int write_answer(struct http_resp *resp, const struct err *e, const struc
 		                                       : "Message queued",
 		                 "data", data);
 	}
-	*status_out = rc != 0 ? 422 : a->http_status;
 	size_t len = 0;
 	char *text = jsonw_dump(body, &len);
 	json_decref(body);
-	*text_out = xstrdup(text);
-	http_resp_take(resp, *status_out, "application/json; charset=utf-8", text, len);
+	http_resp_take(resp, rc != 0 ? 422 : a->http_status, "application/json; charset=utf-8",
+	               text, len);
 	return 0;
 }
 
@@ -104,11 +101,8 @@ static void free_async(struct async_send *as)
 static void build_async(void *arg, struct http_req *req, struct http_resp *resp)
 {
 	struct async_send *as = arg;
-	int status = 0;
-	char *text = NULL;
-	if (write_answer(resp, &as->err, &as->answer, as->rc, &status, &text) != 0)
+	if (write_answer(resp, &as->err, &as->answer, as->rc) != 0)
 		api_error(req, resp, &as->err, NULL);
-	free(text);
 	api_log_request(req, resp);
 	free_async(as);
 }
@@ -132,13 +126,10 @@ static void finish_async(struct async_send *as, int rc, const struct send_answer
 	as->answer = *a;
 	if (e)
 		as->err = *e;
-	int status = 0;
-	char *text = NULL;
-	if (as->key && !a->replayed &&
-	    write_answer(http_deferred_resp(as->d), &as->err, a, rc, &status, &text) == 0 && text) {
-		messages_remember_answer(as->svc, as->account_id, as->key, status, text, remembered,
-		                         as);
-		free(text);
+	struct http_resp *resp = http_deferred_resp(as->d);
+	if (as->key && !a->replayed && write_answer(resp, &as->err, a, rc) == 0) {
+		messages_remember_answer(as->svc, as->account_id, as->key, resp->status,
+		                         buf_cstr(&resp->body), remembered, as);
 		return;
 	}
 	http_complete_build(as->d, build_async, as);
