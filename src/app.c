@@ -92,8 +92,7 @@ int app_new(const struct config *cfg, const struct clock *clock, struct app **ou
 	app->api = (struct api_env){.svc = app->svc,
 	                            .thread_ctx = api_thread_ctx,
 	                            .owner = app,
-	                            .started_at_ms = clock_real_ms(),
-	                            .blocking = pool_new(app->cfg.blocking_threads, "px-blocking")};
+	                            .started_at_ms = clock_real_ms()};
 	*out = app;
 	return 0;
 }
@@ -146,6 +145,7 @@ static int start_sandbox(struct app *app, struct err *e)
 
 int app_start(struct app *app, struct err *e)
 {
+	app->api.blocking = pool_new(app->cfg.blocking_threads, "px-blocking"); /* serving only */
 	int rc = listen_one(app, app->cfg.port, HTTP_LISTENER_API, &app->api_server, e);
 	if (rc == 0)
 		rc = listen_one(app, app->cfg.dashboard_port, HTTP_LISTENER_DASHBOARD,

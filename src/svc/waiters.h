@@ -20,7 +20,8 @@ struct waiter;
 typedef void (*waiter_fn)(void *arg, const struct send_result *r);
 
 struct waiters *waiters_new(void);
-/* Joins the timer thread. Every armed waiter must have fired (waiters_expire_all). */
+/* Fires every armed waiter without a verdict (waiters_expire_all), joins the timer thread,
+ * frees. A waiter added and neither armed nor cancelled is freed without running. */
 void waiters_free(struct waiters *ws);
 /* Registers a waiter for message_id; fn(arg, ...) will run once it is armed. */
 struct waiter *waiters_add(struct waiters *ws, const char *message_id, waiter_fn fn, void *arg);
