@@ -204,7 +204,7 @@ static void decode_entry(struct meta_webhook_ctx *c, json_t *entry)
 	c->waba_id = "";
 }
 
-static void decode_payload(json_t *root, const struct meta_webhook_handler *h)
+void meta_webhook_decode(json_t *root, const struct meta_webhook_handler *h)
 {
 	static const struct meta_webhook_handler none;
 	struct meta_webhook_ctx c = {
@@ -221,18 +221,30 @@ static void decode_payload(json_t *root, const struct meta_webhook_handler *h)
 		         c.dropped, META_WEBHOOK_MAX_EVENTS);
 }
 
+int meta_webhook_load(const char *body, size_t len, json_t **root, struct err *e)
+{
+	*root = NULL;
+	json_t *doc = NULL;
+	int rc = jsonw_parse_object(body, len, &doc, e);
+	if (rc != 0)
+		return rc;
+	if (strcmp(meta_webhook_str(doc, "object"), "whatsapp_business_account") != 0) {
+		json_decref(doc);
+		return err_set(e, ERR_INVALID, "UNSUPPORTED_OBJECT",
+		               "Webhook object must be \"whatsapp_business_account\"");
+	}
+	*root = doc;
+	return 0;
+}
+
 int meta_webhook_parse(const char *body, size_t len, const struct meta_webhook_handler *h,
                        struct err *e)
 {
 	json_t *root = NULL;
-	int rc = jsonw_parse_object(body, len, &root, e);
+	int rc = meta_webhook_load(body, len, &root, e);
 	if (rc != 0)
 		return rc;
-	if (strcmp(meta_webhook_str(root, "object"), "whatsapp_business_account") == 0)
-		decode_payload(root, h);
-	else
-		rc = err_set(e, ERR_INVALID, "UNSUPPORTED_OBJECT",
-		             "Webhook object must be \"whatsapp_business_account\"");
+	meta_webhook_decode(root, h);
 	json_decref(root);
-	return rc;
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/jsonw.h"
 
 /* At most this many events (statuses + messages + template updates + value errors + other
  * fields together) are delivered per payload; the rest are dropped with a warning. Meta
@@ -126,5 +127,10 @@ struct meta_webhook_handler {
  * "whatsapp_business_account"); no callback runs then. Anything else is tolerated. */
 int meta_webhook_parse(const char *body, size_t len, const struct meta_webhook_handler *h,
                        struct err *e);
+/* meta_webhook_parse in two steps, so the decoding can run later on another thread: load
+ * checks body as above and gives its document (*root, the caller's to json_decref; NULL on
+ * error); decode calls h's callbacks for it. */
+int meta_webhook_load(const char *body, size_t len, json_t **root, struct err *e);
+void meta_webhook_decode(json_t *root, const struct meta_webhook_handler *h);
 
 #endif

@@ -95,7 +95,7 @@ static void on_message(void *arg, const struct meta_inbound_message *m)
 		inbound_message(a, m);
 }
 
-int inbound_apply(struct ctx *c, const char *body, size_t len, struct err *e)
+int inbound_apply(struct ctx *c, json_t *doc, struct err *e)
 {
 	struct apply_ctx a = {.c = c};
 	struct meta_webhook_handler h = {.status = on_status,
@@ -104,12 +104,10 @@ int inbound_apply(struct ctx *c, const char *body, size_t len, struct err *e)
 	                                 .value_error = on_value_error,
 	                                 .other = on_other,
 	                                 .arg = &a};
-	int rc = meta_webhook_parse(body, len, &h, e);
-	if (rc == 0 && a.rc != 0) {
+	meta_webhook_decode(doc, &h);
+	if (a.rc != 0)
 		*e = a.err;
-		rc = a.rc;
-	}
-	return rc;
+	return a.rc;
 }
 
 /* Is text (trimmed, any case) one of the comma-separated keywords? */

@@ -12,20 +12,22 @@
 #include "core/sec.h"
 #include "core/xalloc.h"
 #include "meta/signature.h"
+#include "meta/webhook.h"
 #include "svc/inbound.h"
 #include "svc/vault.h"
 #include "svc/writer.h"
 
 #define WEBHOOKS_BATCH 200
+#define WEBHOOKS_JOB_BODIES 32
+#define WEBHOOKS_JOB_BYTES (64 * 1024)
 #define WEBHOOKS_IDLE_MS 500
-/* Applying the inbox is catch-up work: the rows are durable and acknowledged, so requests
- * come first for the CPU. At the default priority the processor took a quarter of the
- * conversation-list throughput while it applied 3,000 statuses/s (docs/BENCHMARKS.md). */
+/* Reading and decoding the inbox is catch-up work: the rows are durable and acknowledged,
+ * so requests come first for the CPU. (The writes themselves run on the writer.) */
 #define WEBHOOKS_NICE 10
 
 struct webhooks {
 	struct svc *svc;
-	struct ctx ctx; /* the processor's own handle */
+	struct ctx ctx; /* the processor's own handle: reads the inbox, purges it */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -207,6 +209,7 @@ struct fetched {
 	int64_t seq;
 	char *body;
 	size_t len;
+	json_t *doc; /* NULL: not a WhatsApp webhook, marked done unapplied */
 };
 
 struct fetch_list {
@@ -225,43 +228,81 @@ static void collect(void *arg, const struct inbox_row *row)
 	f->len = row->body_len;
 }
 
-/* Applies one batch in one transaction; returns how many bodies were applied. */
+/* Decoding the JSON is done here, on the processor's thread; only the writes go to the
+ * writer. A body that cannot be understood is logged and marked done: it must not block
+ * the ones after it. */
+static void load(struct fetched *f)
+{
+	struct err e = {0};
+	if (meta_webhook_load(f->body, f->len, &f->doc, &e) != 0)
+		log_warn("pixels:webhook", "ignored webhook %lld: %s", (long long)f->seq,
+		         e.message);
+	free(f->body);
+	f->body = NULL;
+}
+
+/* A writer job: applies some consecutive bodies of the inbox and marks them done. Any store
+ * failure undoes the whole job (its savepoint), and its bodies are applied again later. */
+struct apply_job {
+	struct svc *svc;
+	struct fetched *items;
+	int count;
+};
+
+static int apply_job(struct store *s, void *arg, struct err *e)
+{
+	struct apply_job *j = arg;
+	struct ctx c = {.svc = j->svc, .store = s};
+	int64_t now = svc_now(&c);
+	for (int i = 0; i < j->count; i++) {
+		int rc = j->items[i].doc ? inbound_apply(&c, j->items[i].doc, e) : 0;
+		if (rc == 0)
+			rc = store_inbox_mark_done(s, j->items[i].seq, now, e);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* How many of the n bodies from items go into one writer job: at least one, then while the
+ * job stays within WEBHOOKS_JOB_BODIES and WEBHOOKS_JOB_BYTES of JSON, so that the sends
+ * sharing its batch wait for a few hundred status updates at most. */
+static int job_size(const struct fetched *items, int n)
+{
+	size_t bytes = items[0].len;
+	int k = 1;
+	while (k < n && k < WEBHOOKS_JOB_BODIES && bytes + items[k].len <= WEBHOOKS_JOB_BYTES)
+		bytes += items[k++].len;
+	return k;
+}
+
+/* Applies the inbox's next bodies, in order, through the writer (one writer: no second
+ * connection competing for SQLite's write lock, no commit of its own). Returns how many were
+ * applied, -1 after a failure (the rest of the batch is retried later, in order). */
 static int apply_batch(struct webhooks *w)
 {
 	struct fetch_list *l = xcalloc(1, sizeof(*l));
 	struct err e = {0};
 	int rc = store_inbox_fetch(w->ctx.store, WEBHOOKS_BATCH, collect, l, &e);
-	if (rc == 0 && l->count > 0)
-		rc = store_begin(w->ctx.store, &e);
-	for (int i = 0; rc == 0 && i < l->count; i++) {
-		struct err one = {0};
-		/* A body that cannot be understood is logged and marked done: it must not block
-		 * the ones after it. Database failures abort the batch and it is retried. */
-		int arc = inbound_apply(&w->ctx, l->items[i].body, l->items[i].len, &one);
-		if (arc != 0 && one.code != ERR_INVALID) {
-			rc = arc;
-			e = one;
-		} else if (arc != 0) {
-			log_warn("pixels:webhook", "ignored webhook %lld: %s",
-			         (long long)l->items[i].seq, one.message);
-		}
+	for (int i = 0; rc == 0 && i < l->count; i++)
+		load(&l->items[i]);
+	int done = 0;
+	while (rc == 0 && done < l->count) {
+		struct apply_job j = {w->svc, &l->items[done],
+		                      job_size(&l->items[done], l->count - done)};
+		rc = writer_run(w->svc->writer, apply_job, &j, &e);
 		if (rc == 0)
-			rc = store_inbox_mark_done(w->ctx.store, l->items[i].seq, svc_now(&w->ctx),
-			                           &e);
+			done += j.count;
 	}
-	int n = l->count;
-	if (rc == 0 && n > 0)
-		rc = store_commit(w->ctx.store, &e);
-	if (rc != 0) {
-		store_rollback(w->ctx.store);
-		log_error("pixels:webhook", "applying %d webhook(s) failed, will retry: %s", n,
-		          e.message);
-		n = -1;
-	}
-	for (int i = 0; i < l->count; i++)
+	if (rc != 0)
+		log_error("pixels:webhook", "applying %d webhook(s) failed, will retry: %s",
+		          l->count - done, e.message);
+	for (int i = 0; i < l->count; i++) {
 		free(l->items[i].body);
+		json_decref(l->items[i].doc);
+	}
 	free(l);
-	return n;
+	return rc != 0 ? -1 : done;
 }
 
 #define WEBHOOKS_PURGE_EVERY_MS 60000

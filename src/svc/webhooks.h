@@ -1,9 +1,9 @@
 /* Meta's webhooks: GET verification, and POSTs verified over the raw body bytes (with
  * META_APP_SECRET or a number's own app secret, in constant time, before parsing), persisted
- * to the inbox in a group commit and only then acknowledged. A processor thread applies the
- * inbox in order: statuses (forward-only, duplicates harmless, early ones held), inbound
- * messages (de-duplicated by Meta's id; contact and conversation updated; STOP/START), and
- * template status events. */
+ * to the inbox in a group commit and only then acknowledged. A processor thread reads and
+ * decodes the inbox and has the writer apply it, in order: statuses (forward-only, duplicates
+ * harmless, early ones held), inbound messages (de-duplicated by Meta's id; contact and
+ * conversation updated; STOP/START), and template status events. */
 #ifndef PIXELS_SVC_WEBHOOKS_H
 #define PIXELS_SVC_WEBHOOKS_H
 
@@ -31,7 +31,8 @@ int webhooks_receive_async(struct ctx *c, struct webhooks *w, const char *signat
                            const char *body, size_t len,
                            void (*done)(void *arg, int rc, const struct err *e), void *arg,
                            struct err *e);
-/* The processor thread (own store handle). */
+/* The processor thread: its own store handle reads and purges the inbox; every change it
+ * applies is a job on svc->writer (the one connection that writes acknowledged data). */
 int webhooks_start(struct svc *svc, struct webhooks **out, struct err *e);
 void webhooks_stop(struct webhooks *w);
 /* Counters: bodies refused for their signature, bodies applied. */
