@@ -5,6 +5,7 @@
 
 #include "core/ratelimit.h"
 #include "core/xalloc.h"
+#include "svc/authcache.h"
 #include "svc/passwords.h"
 #include "svc/vault.h"
 #include "svc/waiters.h"
@@ -20,6 +21,7 @@ int svc_new(const struct config *cfg, const struct clock *clock, struct svc **ou
 	svc->login_fails = ratelimit_new(SVC_LOGIN_KEYS);
 	svc->token_fails = ratelimit_new(SVC_LOGIN_KEYS);
 	svc->token_limits = ratelimit_new(SVC_LOGIN_KEYS);
+	svc->auth_cache = authcache_new();
 	svc->passwords = passwords_new(cfg->password_hash_concurrency);
 	svc->vault = vault_new(cfg->encryption_key);
 	svc->waiters = waiters_new();
@@ -48,6 +50,7 @@ void svc_free(struct svc *svc)
 	ratelimit_free(svc->login_fails);
 	ratelimit_free(svc->token_fails);
 	ratelimit_free(svc->token_limits);
+	authcache_free(svc->auth_cache);
 	passwords_free(svc->passwords);
 	vault_free(svc->vault);
 	waiters_free(svc->waiters);

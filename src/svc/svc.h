@@ -14,6 +14,7 @@ struct passwords;
 struct vault;
 struct writer;
 struct waiters;
+struct authcache;
 
 struct svc {
 	const struct config *cfg;        /* borrowed from struct app, immutable */
@@ -21,6 +22,7 @@ struct svc {
 	struct ratelimit *login_fails;   /* failed logins per "email:" and "ip:" key */
 	struct ratelimit *token_fails;   /* failed integration-token checks per client address */
 	struct ratelimit *token_limits;  /* per-token request buckets and write throttles */
+	struct authcache *auth_cache;    /* tokens that passed authentication, briefly */
 	struct passwords *passwords;     /* bounded argon2id gate */
 	char dummy_hash[SEC_PWHASH_MAX]; /* verified against for unknown emails: same timing */
 	struct vault *vault;             /* seals Meta tokens and app secrets (ENCRYPTION_KEY) */

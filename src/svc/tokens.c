@@ -1,14 +1,17 @@
-/* Integration tokens; see tokens.h. The authentication path does one indexed read per
- * request; last-use bookkeeping is throttled to once a minute per token (and per token and
+/* Integration tokens; see tokens.h. The authentication path reads the token and its account
+ * at most once a second per token (svc/authcache.h; every change to a token here drops the
+ * cache); last-use bookkeeping is throttled to once a minute per token (and per token and
  * address) so reads never turn into write storms. */
 #include "svc/tokens.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/str.h"
+#include "svc/authcache.h"
 
 #define TOKENS_DAY_MS INT64_C(86400000)
 #define TOKENS_MINUTE_MS 60000
@@ -70,6 +73,7 @@ int tokens_generate(struct ctx *c, const struct session_auth *by, const char *ip
 		sec_zero(out, sizeof(*out));
 		return rc;
 	}
+	authcache_invalidate(c->svc->auth_cache); /* the previous token is revoked */
 	log_info("pixels:auth", "🔐 Integration token generated for account %s, prefix: %s%s",
 	         t->account_id, t->prefix, revoked ? " (previous token revoked)" : "");
 	return 0;
@@ -103,12 +107,14 @@ int tokens_revoke(struct ctx *c, const struct session_auth *by, const char *ip,
 		rc = audit_record(c, by->account.id, &actor, "token.revoked", cur.prefix, NULL, e);
 	if (rc == 0)
 		rc = store_commit(c->store, e);
-	if (rc != 0)
+	if (rc != 0) {
 		store_rollback(c->store);
-	else
-		log_info("pixels:auth", "Integration token %s revoked for account %s", cur.prefix,
-		         by->account.id);
-	return rc;
+		return rc;
+	}
+	authcache_invalidate(c->svc->auth_cache);
+	log_info("pixels:auth", "Integration token %s revoked for account %s", cur.prefix,
+	         by->account.id);
+	return 0;
 }
 
 const char *tokens_status(struct ctx *c, const struct token_row *t)
@@ -150,9 +156,12 @@ static void note_use(struct ctx *c, const struct token_auth *a, const char *ip, 
 	char key[160];
 	struct err e = {0};
 	snprintf(key, sizeof(key), "touch:%s", t->id);
-	if (ratelimit_take(rl, key, now, 1.0 / 60.0, 1, NULL) &&
-	    store_token_touch(c->store, t->account_id, t->id, now, ip, &e) != 0)
-		log_warn("pixels:auth", "could not record token use: %s", e.message);
+	if (ratelimit_take(rl, key, now, 1.0 / 60.0, 1, NULL)) {
+		if (store_token_touch(c->store, t->account_id, t->id, now, ip, &e) != 0)
+			log_warn("pixels:auth", "could not record token use: %s", e.message);
+		else /* cached rows would still show the previous last use */
+			authcache_invalidate(c->svc->auth_cache);
+	}
 	snprintf(key, sizeof(key), "ip:%s:%s", t->id, ip);
 	bool is_new = false;
 	if (!ratelimit_take(rl, key, now, 1.0 / 60.0, 1, NULL) ||
@@ -168,8 +177,9 @@ static void note_use(struct ctx *c, const struct token_auth *a, const char *ip, 
 		         t->prefix, ip);
 }
 
-static int check_token_state(struct ctx *c, struct token_auth *out, const char *ip, const char *ua,
-                             struct err *e)
+/* out->account is read from the store unless have_account (a cached entry holds it). */
+static int check_token_state(struct ctx *c, struct token_auth *out, bool have_account,
+                             const char *ip, const char *ua, struct err *e)
 {
 	const struct token_row *t = &out->token;
 	if (t->revoked_at != 0)
@@ -189,7 +199,7 @@ static int check_token_state(struct ctx *c, struct token_auth *out, const char *
 		            "Token Expired: generate a new token in Settings -> API Keys.", e);
 	}
 	struct err tmp = {0};
-	int rc = store_account_get(c->store, t->account_id, &out->account, &tmp);
+	int rc = have_account ? 0 : store_account_get(c->store, t->account_id, &out->account, &tmp);
 	if (rc == ERR_NOT_FOUND)
 		return fail(c, ip, false, "ACCOUNT_NOT_FOUND", "Account not found",
 		            "Account not found", e);
@@ -249,8 +259,12 @@ int tokens_authenticate(struct ctx *c, const char *presented, const char *ip,
 		    e);
 	char hash[SEC_SHA256_HEX];
 	hash_token(presented, hash);
-	bool found = false;
-	int rc = store_token_find_by_hash(c->store, hash, &out->token, &found, e);
+	struct authcache *cache = c->svc->auth_cache;
+	int64_t mono_ms = clock_mono_ns() / 1000000;
+	bool cached = authcache_get(cache, hash, mono_ms, &out->token, &out->account);
+	uint64_t epoch = cached ? 0 : authcache_epoch(cache);
+	bool found = cached;
+	int rc = cached ? 0 : store_token_find_by_hash(c->store, hash, &out->token, &found, e);
 	if (rc != 0)
 		return rc;
 	if (!found || !sec_equal(hash, 64, out->token.token_hash, 64))
@@ -258,7 +272,9 @@ int tokens_authenticate(struct ctx *c, const char *presented, const char *ip,
 		            "Invalid Token: the token is not recognized. Generate a new token in "
 		            "Settings -> API Keys.",
 		            e);
-	rc = check_token_state(c, out, ip, user_agent, e);
+	rc = check_token_state(c, out, cached, ip, user_agent, e);
+	if (rc == 0 && !cached)
+		authcache_put(cache, hash, epoch, mono_ms, &out->token, &out->account);
 	if (rc == 0)
 		rc = rate_limited(c, &out->token, e);
 	if (rc != 0)
