@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -44,91 +45,108 @@ static void make_rows(struct token_row *t, struct account_row *a, const char *id
 	a->status = ACCOUNT_STATUS_ACTIVE;
 }
 
-static void test_put_then_get(void **state)
-{
-	struct authcache *ac = authcache_new();
-	char h[SEC_SHA256_HEX], other[SEC_SHA256_HEX];
-	make_hash(h, 7, 'a');
-	make_hash(other, 8, 'a');
+/* A cache, the rows every test stores, and room for what a get copies out. */
+struct fx {
+	struct authcache *ac;
 	struct token_row t, got_t;
 	struct account_row a, got_a;
-	make_rows(&t, &a, "tok1");
-	assert_false(authcache_get(ac, h, T0, &got_t, &got_a));
-	authcache_put(ac, h, authcache_epoch(ac), T0, &t, &a);
-	assert_true(authcache_get(ac, h, T0, &got_t, &got_a));
-	assert_memory_equal(&got_t, &t, sizeof(t));
-	assert_memory_equal(&got_a, &a, sizeof(a));
-	assert_false(authcache_get(ac, other, T0, &got_t, &got_a));
-	/* Same slot, another hash: not a hit. */
-	char twin[SEC_SHA256_HEX];
-	make_hash(twin, 7, 'b');
-	assert_false(authcache_get(ac, twin, T0, &got_t, &got_a));
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	f->ac = authcache_new();
+	make_rows(&f->t, &f->a, "tok");
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	authcache_free(f->ac);
+	free(f);
+	return 0;
+}
+
+static bool get(struct fx *f, const char *hash, int64_t now)
+{
+	return authcache_get(f->ac, hash, now, &f->got_t, &f->got_a);
+}
+
+/* Stores f's rows under hash, as a lookup that started at the current epoch would. */
+static void put(struct fx *f, const char *hash, int64_t now)
+{
+	authcache_put(f->ac, hash, authcache_epoch(f->ac), now, &f->t, &f->a);
+}
+
+static void test_put_then_get(void **state)
+{
+	struct fx *f = *state;
+	char h[SEC_SHA256_HEX], other[SEC_SHA256_HEX], twin[SEC_SHA256_HEX];
+	make_hash(h, 7, 'a');
+	make_hash(other, 8, 'a');
+	make_hash(twin, 7, 'b'); /* same slot, another hash */
+	assert_false(get(f, h, T0));
+	put(f, h, T0);
+	assert_true(get(f, h, T0));
+	assert_memory_equal(&f->got_t, &f->t, sizeof(f->t));
+	assert_memory_equal(&f->got_a, &f->a, sizeof(f->a));
+	assert_false(get(f, other, T0));
+	assert_false(get(f, twin, T0));
 	/* Malformed hashes are never looked up or stored. */
-	assert_false(authcache_get(ac, "07aa", T0, &got_t, &got_a));
-	assert_false(authcache_get(ac, NULL, T0, &got_t, &got_a));
-	authcache_put(ac, "07", authcache_epoch(ac), T0, &t, &a);
-	assert_true(authcache_get(ac, h, T0, &got_t, &got_a));
-	authcache_free(ac);
+	assert_false(get(f, "07aa", T0));
+	assert_false(get(f, NULL, T0));
+	put(f, "07", T0);
+	assert_true(get(f, h, T0));
 	authcache_free(NULL);
 }
 
 static void test_ttl(void **state)
 {
-	struct authcache *ac = authcache_new();
+	struct fx *f = *state;
 	char h[SEC_SHA256_HEX];
 	make_hash(h, 1, 'c');
-	struct token_row t, got_t;
-	struct account_row a, got_a;
-	make_rows(&t, &a, "tok2");
-	authcache_put(ac, h, authcache_epoch(ac), T0, &t, &a);
-	assert_true(authcache_get(ac, h, T0 + AUTHCACHE_TTL_MS - 1, &got_t, &got_a));
-	assert_false(authcache_get(ac, h, T0 + AUTHCACHE_TTL_MS, &got_t, &got_a));
+	put(f, h, T0);
+	assert_true(get(f, h, T0 + AUTHCACHE_TTL_MS - 1));
+	assert_false(get(f, h, T0 + AUTHCACHE_TTL_MS));
 	/* A clock read before the entry was stored (another thread's earlier now) is no hit. */
-	assert_false(authcache_get(ac, h, T0 - 1, &got_t, &got_a));
-	authcache_free(ac);
+	assert_false(get(f, h, T0 - 1));
 }
 
 static void test_invalidate(void **state)
 {
-	struct authcache *ac = authcache_new();
+	struct fx *f = *state;
 	char h1[SEC_SHA256_HEX], h2[SEC_SHA256_HEX];
 	make_hash(h1, 1, 'd');
 	make_hash(h2, 2, 'd');
-	struct token_row t, got_t;
-	struct account_row a, got_a;
-	make_rows(&t, &a, "tok3");
-	uint64_t before = authcache_epoch(ac);
-	authcache_put(ac, h1, before, T0, &t, &a);
-	authcache_put(ac, h2, before, T0, &t, &a);
-	authcache_invalidate(ac);
-	assert_int_not_equal(authcache_epoch(ac), before);
-	assert_false(authcache_get(ac, h1, T0, &got_t, &got_a));
-	assert_false(authcache_get(ac, h2, T0, &got_t, &got_a));
+	uint64_t before = authcache_epoch(f->ac);
+	put(f, h1, T0);
+	put(f, h2, T0);
+	authcache_invalidate(f->ac);
+	assert_int_not_equal(authcache_epoch(f->ac), before);
+	assert_false(get(f, h1, T0));
+	assert_false(get(f, h2, T0));
 	/* A lookup that read the store before the invalidation stores nothing after it. */
-	authcache_put(ac, h1, before, T0, &t, &a);
-	assert_false(authcache_get(ac, h1, T0, &got_t, &got_a));
-	authcache_put(ac, h1, authcache_epoch(ac), T0, &t, &a);
-	assert_true(authcache_get(ac, h1, T0, &got_t, &got_a));
-	authcache_free(ac);
+	authcache_put(f->ac, h1, before, T0, &f->t, &f->a);
+	assert_false(get(f, h1, T0));
+	put(f, h1, T0);
+	assert_true(get(f, h1, T0));
 }
 
 static void test_slot_replacement(void **state)
 {
-	struct authcache *ac = authcache_new();
+	struct fx *f = *state;
 	char h1[SEC_SHA256_HEX], h2[SEC_SHA256_HEX];
 	make_hash(h1, 0x42, 'e');
 	make_hash(h2, 0x42, 'f');
-	struct token_row t1, t2, got_t;
-	struct account_row a1, a2, got_a;
-	make_rows(&t1, &a1, "one");
-	make_rows(&t2, &a2, "two");
-	authcache_put(ac, h1, authcache_epoch(ac), T0, &t1, &a1);
-	authcache_put(ac, h2, authcache_epoch(ac), T0, &t2, &a2);
-	assert_false(authcache_get(ac, h1, T0, &got_t, &got_a));
-	assert_true(authcache_get(ac, h2, T0, &got_t, &got_a));
-	assert_string_equal(got_t.id, "two");
-	assert_string_equal(got_a.email, "two@school.edu");
-	authcache_free(ac);
+	put(f, h1, T0);
+	make_rows(&f->t, &f->a, "two");
+	put(f, h2, T0);
+	assert_false(get(f, h1, T0));
+	assert_true(get(f, h2, T0));
+	assert_string_equal(f->got_t.id, "two");
+	assert_string_equal(f->got_a.email, "two@school.edu");
 }
 
 struct race {
@@ -183,8 +201,10 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_put_then_get), cmocka_unit_test(test_ttl),
-	    cmocka_unit_test(test_invalidate),   cmocka_unit_test(test_slot_replacement),
+	    cmocka_unit_test_setup_teardown(test_put_then_get, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_ttl, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_invalidate, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_slot_replacement, fx_setup, fx_teardown),
 	    cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
