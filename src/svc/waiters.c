@@ -3,7 +3,6 @@
  * (the timer thread's queue). Callbacks always run after the mutex is released. */
 #include "svc/waiters.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
